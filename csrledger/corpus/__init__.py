@@ -1,0 +1,1 @@
+"""Reading corpora: JSONL, txt, html, folders, gzip -> Document."""

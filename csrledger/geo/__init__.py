@@ -1,0 +1,1 @@
+"""Kazakhstan gazetteer and place resolution as of a date."""

@@ -1,0 +1,187 @@
+"""Typed data objects that flow through the pipeline.
+
+Every stage takes and returns these; ``to_json`` gives exactly the analysis
+format (spec format 2).  Offsets are Python string offsets (code points) into
+``Document.text``, end exclusive.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Optional
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document, as read from a corpus."""
+
+    id: str
+    text: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[dt.date] = None
+    lang: Optional[str] = None
+    source: str = ""            # file the document came from
+    line: Optional[int] = None  # line number in that file (JSONL), 1-based
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A document prepared for the extractors: language and sentences known."""
+
+    doc: Document
+    lang: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date at which places are resolved: publication date, else today."""
+        return self.doc.published or dt.date.today()
+
+    def sentence_at(self, offset: int) -> Optional[Sentence]:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+@dataclass
+class Mention:
+    """A span of the document text.  Subclasses add their normalised value."""
+
+    kind: ClassVar[str] = "mention"
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Money(Mention):
+    kind: ClassVar[str] = "money"
+    value: float = 0.0
+    currency: str = "KZT"
+    ambiguous: bool = False
+    qualifier: Optional[str] = None    # "about", "over", "under", "up_to", "range"
+    value_to: Optional[float] = None   # upper bound of a range
+    alt: Optional[float] = None        # the other reading when ambiguous
+
+
+@dataclass
+class Quantity(Mention):
+    kind: ClassVar[str] = "quantities"
+    value: float = 0.0
+    unit: str = ""                     # lemma in English: "place", "house", "tree" ...
+    qualifier: Optional[str] = None
+
+
+@dataclass
+class DateMention(Mention):
+    kind: ClassVar[str] = "dates"
+    from_: Optional[str] = None        # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    to: Optional[str] = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["from"] = out.pop("from_")
+        return out
+
+
+@dataclass
+class Company(Mention):
+    kind: ClassVar[str] = "companies"
+    name: str = ""                     # canonical, without legal form and quotes
+    legal_form: Optional[str] = None
+    org_kind: str = "company"          # company, foundation, farm, ngo
+
+
+@dataclass
+class Person(Mention):
+    kind: ClassVar[str] = "persons"
+    name: str = ""                     # nominative case
+    role: Optional[str] = None
+
+
+@dataclass
+class Place(Mention):
+    kind: ClassVar[str] = "places"
+    name: str = ""                     # English name from the gazetteer
+    place_kind: str = "city"           # country, region, city, district, village, locality
+    region: Optional[str] = None       # ISO 3166-2:KZ code as of the document date
+    place_id: Optional[str] = None     # gazetteer id (KATO code where known)
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["kind"] = out.pop("place_kind")
+        return out
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+
+
+@dataclass
+class Record:
+    """One social investment: who gave what, where, for how much, when."""
+
+    sponsor: Optional[str]
+    sponsor_kind: str                  # company, person, foundation, state, aggregate
+    sector: str
+    object: str
+    region: Optional[str] = None
+    place: Optional[str] = None
+    amount: Optional[float] = None
+    currency: Optional[str] = None
+    status: str = "completed"          # completed, ongoing, planned
+    year_from: Optional[int] = None
+    year_to: Optional[int] = None
+    aggregate: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)   # outputs: {"value", "unit"}
+    beneficiaries: Optional[str] = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+MENTION_KINDS: tuple[str, ...] = ("money", "quantities", "dates", "companies", "persons", "places")
+
+
+@dataclass
+class Analysis:
+    """Everything found in one document."""
+
+    id: str
+    lang: str
+    money: list[Money] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    def mentions(self) -> list[Mention]:
+        return [m for kind in MENTION_KINDS for m in getattr(self, kind)]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "lang": self.lang}
+        for kind in MENTION_KINDS:
+            out[kind] = [m.to_json() for m in getattr(self, kind)]
+        out["records"] = [r.to_json() for r in self.records]
+        return out

@@ -1,0 +1,39 @@
+"""The analysis pipeline: Document -> TextView -> mentions -> records -> Analysis.
+
+Stages run in a fixed order and data flows one way; each extractor is a plain
+function of the prepared text, so it can be tested and benchmarked alone.
+"""
+from __future__ import annotations
+
+from csrledger.extract.companies import extract_companies
+from csrledger.extract.dates import extract_dates
+from csrledger.extract.money import extract_money
+from csrledger.extract.persons import extract_persons
+from csrledger.extract.places import extract_places
+from csrledger.extract.quantities import extract_quantities
+from csrledger.model import Analysis, Document, TextView
+from csrledger.records.assemble import assemble_records
+from csrledger.text.lang import LANGUAGES, detect
+from csrledger.text.sentences import split_sentences
+
+
+def prepare(doc: Document) -> TextView:
+    """Language and sentences: what every extractor needs."""
+    lang = doc.lang if doc.lang in LANGUAGES else detect(doc.text)
+    return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text))
+
+
+def analyse(doc: Document) -> Analysis:
+    view = prepare(doc)
+    analysis = Analysis(
+        id=doc.id,
+        lang=view.lang,
+        money=extract_money(view),
+        quantities=extract_quantities(view),
+        dates=extract_dates(view),
+        companies=extract_companies(view),
+        persons=extract_persons(view),
+        places=extract_places(view),
+    )
+    analysis.records = assemble_records(view, analysis)
+    return analysis

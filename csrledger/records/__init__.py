@@ -1,0 +1,1 @@
+"""Assembling social-investment records from mentions."""

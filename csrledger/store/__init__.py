@@ -1,0 +1,1 @@
+"""Persistence: the ledger in SQLite (or any SQLAlchemy database)."""

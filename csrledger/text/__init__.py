@@ -1,0 +1,1 @@
+"""Text stage: normalisation that keeps offsets, language identification, sentences, tokens, lemmas."""

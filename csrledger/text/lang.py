@@ -1,0 +1,44 @@
+"""Language identification for Russian, English and Kazakh.
+
+py3langid, restricted to the three languages, decides between Russian and
+English; Kazakh-only letters (ә ғ қ ң ө ұ ү һ і) settle Kazakh, since
+py3langid confuses Kazakh written in Cyrillic with Russian on short text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from csrledger.text.normalize import KAZAKH_LETTERS
+
+LANGUAGES = ("ru", "en", "kk")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_KAZAKH_WORDS = re.compile(r"\b(және|мен|бен|пен|үшін|деп|бойынша|жылы|облысы|ауданы|арқылы|бұл|осы)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(LANGUAGES))
+    return ident
+
+
+def detect(text: str) -> str:
+    """Return "ru", "en" or "kk" for a text (a sentence or a whole document)."""
+    sample = text[:4000]
+    cyr = len(_CYRILLIC.findall(sample))
+    lat = len(_LATIN.findall(sample))
+    if cyr == 0 and lat == 0:
+        return "ru"
+    kazakh_letters = sum(1 for ch in sample if ch in KAZAKH_LETTERS)
+    if cyr > lat and (kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2):
+        return "kk"
+    if cyr == 0:
+        return "en"
+    if lat == 0:
+        return "ru"
+    lang, _ = _identifier().classify(sample)
+    return lang

@@ -1,0 +1,89 @@
+"""Lemmas: pymorphy3 for Russian, inflection endings for Kazakh, simple for English.
+
+Kazakh has no offline morphological analyser on PyPI (kazstem needs Apertium
+data that is not packaged).  Kazakh words are therefore compared with a known
+base through :func:`kk_inflects`: the word is the base plus a valid chain of
+plural, possessive and case endings, generated below from the grammar's
+tables rather than listed form by form.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import product
+
+# Case endings after a plain stem (all vowel-harmony and consonant variants).
+_KK_CASE = ("", "да", "де", "та", "те", "ға", "ге", "қа", "ке", "а", "е", "на", "не",
+            "дан", "ден", "тан", "тен", "нан", "нен", "дың", "дің", "тың", "тің", "ның", "нің",
+            "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен", "ша", "ше", "дағы", "дегі",
+            "тағы", "тегі", "лық", "лік", "дық", "дік", "тық", "тік")
+# Case endings after the 3rd-person possessive (the "n" forms).
+_KK_CASE_AFTER_POSS = ("", "нда", "нде", "на", "не", "нан", "нен", "ның", "нің", "н", "мен",
+                       "ндағы", "ндегі")
+_KK_POSS = ("ы", "і", "сы", "сі")
+_KK_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
+
+
+def _kk_endings() -> frozenset[str]:
+    endings = set(_KK_CASE)
+    for poss, case in product(_KK_POSS, _KK_CASE_AFTER_POSS):
+        endings.add(poss + case)
+    for pl in _KK_PLURAL:
+        endings.update(pl + case for case in _KK_CASE)
+        endings.update(pl + poss + case for poss in ("ы", "і") for case in _KK_CASE_AFTER_POSS)
+    return frozenset(endings)
+
+
+KK_ENDINGS = _kk_endings()
+_KK_MAX_ENDING = max(map(len, KK_ENDINGS))
+
+
+def kk_inflects(word: str, base: str) -> bool:
+    """True if lower-case ``word`` is lower-case ``base`` plus Kazakh endings."""
+    if not word.startswith(base):
+        return False
+    rest = word[len(base):]
+    return len(rest) <= _KK_MAX_ENDING and rest in KK_ENDINGS
+
+
+def kk_stem(word: str, min_stem: int = 3) -> str:
+    """The shortest base (≥ ``min_stem`` letters) of which ``word`` is a regular inflection."""
+    low = word.lower()
+    for cut in range(max(0, len(low) - _KK_MAX_ENDING), len(low)):
+        if cut >= min_stem and low[cut:] in KK_ENDINGS:
+            return low[:cut]
+    return low
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=200_000)
+def ru_parse(word: str):
+    """The most probable pymorphy3 parse of a Russian word."""
+    return _analyzer().parse(word)[0]
+
+
+@lru_cache(maxsize=200_000)
+def ru_lemma(word: str) -> str:
+    return ru_parse(word.lower()).normal_form
+
+
+def en_lemma(word: str) -> str:
+    low = word.lower()
+    for suf, rep in (("ies", "y"), ("ses", "s"), ("s", "")):
+        if low.endswith(suf) and len(low) > len(suf) + 2 and not low.endswith("ss"):
+            return low[: -len(suf)] + rep
+    return low
+
+
+def lemma(word: str, lang: str) -> str:
+    """A comparable base form of ``word`` in ``lang`` (lower case)."""
+    if lang == "ru":
+        return ru_lemma(word)
+    if lang == "kk":
+        return kk_stem(word)
+    return en_lemma(word)

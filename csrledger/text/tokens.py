@@ -1,0 +1,24 @@
+"""Word tokens with offsets, fast enough for every extractor to share."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Letters of Russian, Kazakh and English, digits, inner hyphens and apostrophes.
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def is_title(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
