@@ -1,1 +1,1 @@
-"""Persistence: the ledger in SQLite (or any SQLAlchemy database)."""
+"""Persistence: the ledger in SQLite (or any SQLAlchemy database), migrated by Alembic."""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import product
 
 # Case endings after a plain stem (all vowel-harmony and consonant variants).
-_KK_CASE = ("", "да", "де", "та", "те", "ға", "ге", "қа", "ке", "а", "е", "на", "не",
+_KK_CASE = ("", "да", "де", "та", "те", "ға", "ге", "қа", "ке",
             "дан", "ден", "тан", "тен", "нан", "нен", "дың", "дің", "тың", "тің", "ның", "нің",
             "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен", "ша", "ше", "дағы", "дегі",
             "тағы", "тегі", "лық", "лік", "дық", "дік", "тық", "тік")
@@ -37,12 +37,36 @@ KK_ENDINGS = _kk_endings()
 _KK_MAX_ENDING = max(map(len, KK_ENDINGS))
 
 
+_KK_VOWELS = frozenset("аәеиоөұүыіэюяё")
+_KK_VOICELESS = frozenset("пфктсшщхцчқ")
+# Initial letters an ending cannot have after a stem ending in a vowel, a
+# voiceless consonant or a voiced one (consonant assimilation and the
+# possessive/accusative alternations: бала-ны, мектеп-ті, облыс-ы, Ұлытау-ды).
+_KK_FORBIDDEN_INITIAL = {
+    "vowel": frozenset("тқкыібп"),
+    "voiceless": frozenset("дғглсмбн"),
+    "voiced": frozenset("тқкспн"),
+}
+
+
+def _stem_class(base: str) -> str:
+    last = base[-1:]
+    if last in _KK_VOWELS:
+        return "vowel"
+    return "voiceless" if last in _KK_VOICELESS else "voiced"
+
+
 def kk_inflects(word: str, base: str) -> bool:
-    """True if lower-case ``word`` is lower-case ``base`` plus Kazakh endings."""
+    """True if lower-case ``word`` is lower-case ``base`` plus Kazakh endings that fit its last sound."""
     if not word.startswith(base):
         return False
     rest = word[len(base):]
-    return len(rest) <= _KK_MAX_ENDING and rest in KK_ENDINGS
+    if not rest:
+        return True
+    if len(rest) > _KK_MAX_ENDING or rest not in KK_ENDINGS:
+        return False
+    forbidden = _KK_FORBIDDEN_INITIAL[_stem_class(base)]
+    return rest[0] not in forbidden or (rest[0] == "н" and base[-1:] in "мнң")
 
 
 def kk_stem(word: str, min_stem: int = 3) -> str:

@@ -1,0 +1,314 @@
+"""The command line: thin wiring of corpus -> pipeline -> ledger -> reports."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from csrledger.model import Document
+
+
+def _progress(items, unit: str = "doc"):
+    """A progress bar on a terminal, nothing when output is piped or in CI."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
+
+
+class Failures:
+    """Counts documents that could not be read or analysed, printing one line each."""
+
+    def __init__(self) -> None:
+        self.errors = 0
+
+    def report(self, message: str, severity: str = "error") -> None:
+        if severity == "error":
+            self.errors += 1
+        print(f"{severity}: {message}", file=sys.stderr)
+
+
+def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
+    from csrledger.corpus import read_corpus
+
+    for item in read_corpus(corpus):
+        if isinstance(item, Document):
+            yield item
+        else:
+            failures.report(str(item), getattr(item, "severity", "error"))
+
+
+def _analyse_safely(doc: Document, failures: Failures):
+    """One document's analysis; a crash in an extractor fails that document, not the run."""
+    from csrledger.pipeline import analyse
+
+    try:
+        return analyse(doc)
+    except Exception as exc:  # noqa: BLE001 - reported with the document's place, the run goes on
+        where = f"{doc.source}:{doc.line}" if doc.line else (doc.source or doc.id)
+        failures.report(f"{where}: document {doc.id!r} could not be analysed: {type(exc).__name__}: {exc}")
+        return None
+
+
+@contextmanager
+def _ledger(db: Optional[str]):
+    from csrledger.store.ledger import Ledger
+
+    ledger = Ledger(db)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def cmd_extract(args) -> int:
+    failures = Failures()
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    try:
+        for doc in _progress(_documents(args.corpus, failures)):
+            analysis = _analyse_safely(doc, failures)
+            if analysis is not None:
+                out.write(json.dumps(analysis.to_json(), ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return _finish(failures)
+
+
+def cmd_run(args) -> int:
+    failures = Failures()
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    with _ledger(args.db) as ledger:
+        for doc in _progress(_documents(args.corpus, failures)):
+            if ledger.is_current(doc):
+                counts["unchanged"] += 1
+                continue
+            analysis = _analyse_safely(doc, failures)
+            if analysis is None:
+                continue
+            try:
+                counts[ledger.store(doc, analysis).outcome] += 1
+            except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the run goes on
+                failures.report(f"{doc.source}: document {doc.id!r} could not be stored: {exc}")
+    print(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+          f"{failures.errors} failed", file=sys.stderr)
+    return _finish(failures)
+
+
+def _finish(failures: Failures) -> int:
+    if failures.errors:
+        print(f"{failures.errors} document(s) failed; the others were processed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _filters(args):
+    from csrledger.store.queries import FilterError, RecordFilter
+
+    try:
+        return RecordFilter.from_params(vars(args))
+    except FilterError as exc:
+        raise SystemExit(f"csrledger: {exc}") from None
+
+
+def cmd_report(args) -> int:
+    from csrledger.report import render_summary
+    from csrledger.store.queries import summary
+
+    flt = _filters(args)
+    with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
+        print(render_summary(summary(conn, flt), db_label=f"({args.db or 'default'})"))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from csrledger.store.export import export_row, write_rows
+    from csrledger.store.queries import get_document, iter_records
+
+    flt = _filters(args)
+    binary = args.format == "xlsx"
+    with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
+        texts: dict[str, str] = {}
+
+        def rows():
+            for record in iter_records(conn, flt):
+                if record["doc_id"] not in texts:
+                    texts.clear()
+                    texts[record["doc_id"]] = get_document(conn, record["doc_id"])["text"]
+                yield export_row(record, texts[record["doc_id"]])
+
+        if args.output == "-" and not binary:
+            count = write_rows(rows(), args.format, sys.stdout)
+        else:
+            with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                      newline=None if binary else "") as out:
+                count = write_rows(rows(), args.format, out)
+    print(f"{count} records written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from csrledger.evaluate import evaluate, render
+    from csrledger.pipeline import analyse
+
+    gold = _read_jsonl(args.gold)
+    if args.pred:
+        pred = _read_jsonl(args.pred)
+    else:
+        failures = Failures()
+        pred = {doc.id: analyse(doc).to_json() for doc in _progress(_documents(args.corpus, failures))}
+    result = evaluate(gold, pred)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(render(result, details=args.details))
+    return 0
+
+
+def _read_jsonl(path: str) -> dict[str, dict]:
+    rows = {}
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"csrledger: {path}:{number}: not JSON: {exc}") from None
+                rows[row["id"]] = row
+    return rows
+
+
+def cmd_show(args) -> int:
+    from csrledger.pipeline import analyse
+    from csrledger.records.highlight import render_html, render_terminal
+    from csrledger.store.queries import get_document
+
+    with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
+        row = get_document(conn, args.doc_id)
+    if row is None:
+        raise SystemExit(f"csrledger: no document {args.doc_id!r} in the ledger")
+    doc = Document(id=row["id"], text=row["text"], title=row["title"], url=row["url"],
+                   published=row["published"], lang=row["lang"], source=row["source"] or "")
+    analysis = analyse(doc)
+    if args.html:
+        Path(args.html).write_text(render_html(doc, analysis), encoding="utf-8")
+        print(f"written {args.html}", file=sys.stderr)
+    else:
+        print(render_terminal(doc, analysis, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from csrledger.web.app import serve
+
+    serve(args.db, args.host, args.port, Path(args.regions_geojson) if args.regions_geojson else None)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from csrledger.store.curation import CurationError, add_user
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    with _ledger(args.db) as ledger:
+        try:
+            add_user(ledger.engine, args.username, password)
+        except CurationError as exc:
+            raise SystemExit(f"csrledger: {exc}") from None
+    print(f"curator {args.username!r} saved", file=sys.stderr)
+    return 0
+
+
+def cmd_import_kato(args) -> int:
+    from csrledger.geo.kato import import_kato
+
+    count = import_kato(Path(args.file))
+    print(f"{count} KATO units imported into the gazetteer", file=sys.stderr)
+    return 0
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    for name, help_text in (("region", "ISO 3166-2:KZ code, e.g. KZ-35"), ("sector", "sector"),
+                            ("sponsor", "sponsor name"), ("year", "year"), ("status", "status"),
+                            ("lang", "document language")):
+        group.add_argument(f"--{name}", help=help_text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="csrledger", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    db_help = "ledger database: a SQLite path or SQLAlchemy URL (default $CSRLEDGER_DB or ./csrledger.db)"
+
+    p = sub.add_parser("extract", help="analyse a corpus into an analysis JSONL file")
+    p.add_argument("corpus", help="a .jsonl/.txt/.html file (optionally .gz) or a folder of them")
+    p.add_argument("-o", "--output", required=True, help="analysis JSONL file, or - for stdout")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("run", help="analyse a corpus and store it in the ledger")
+    p.add_argument("corpus")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("report", help="print the ledger's summary")
+    p.add_argument("--db", help=db_help)
+    _add_filters(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="write the ledger's records to a file")
+    p.add_argument("--format", choices=("csv", "jsonl", "json", "xlsx"), default="csv")
+    p.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+    p.add_argument("--db", help=db_help)
+    _add_filters(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("evaluate", help="score the analysis of a corpus against gold annotations")
+    p.add_argument("corpus", nargs="?", help="corpus to analyse (or give --pred)")
+    p.add_argument("--gold", required=True)
+    p.add_argument("--pred", help="score this analysis file instead of analysing the corpus")
+    p.add_argument("--details", action="store_true", help="list misses and extras per document")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("show", help="show a stored document with its highlights and records")
+    p.add_argument("doc_id")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--html", help="write an HTML page instead of printing")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("serve", help="serve the ledger in a browser")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--regions-geojson", help="region boundaries (GeoJSON) for a choropleth map")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("user", help="manage curators")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    q = user_sub.add_parser("add", help="create a curator (or reset a password)")
+    q.add_argument("username")
+    q.add_argument("--db", help=db_help)
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    q.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("gazetteer", help="manage the gazetteer")
+    gaz_sub = p.add_subparsers(dest="gazetteer_command", required=True)
+    q = gaz_sub.add_parser("import-kato", help="load the official KATO classifier (CSV or XLSX)")
+    q.add_argument("file")
+    q.set_defaults(func=cmd_import_kato)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "evaluate" and not (args.corpus or args.pred):
+        raise SystemExit("csrledger evaluate: give a CORPUS to analyse or --pred ANALYSIS")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""Opening the ledger and writing analyses into it.
+
+Writes are transactional: a document, its mentions and its records are
+replaced together or not at all, and the curators' word on its records is
+re-applied in the same transaction.  A document whose content and analyser
+version are unchanged is left alone, so re-runs are idempotent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Optional
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, text
+
+from csrledger import __version__
+from csrledger.model import Analysis, Document, Record
+from csrledger.store.curation import apply_curations
+from csrledger.store.schema import documents, mentions, records
+
+DEFAULT_DB = "csrledger.db"
+
+
+def default_db() -> str:
+    return os.environ.get("CSRLEDGER_DB", DEFAULT_DB)
+
+
+def _url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def open_engine(db: Optional[str] = None) -> Engine:
+    """An engine on the ledger at ``db`` (a path or a SQLAlchemy URL), migrated to the latest schema."""
+    engine = create_engine(_url(db or default_db()))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    migrate(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("csrledger.store") / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def content_hash(doc: Document) -> str:
+    """What decides whether a stored analysis is still current: the input and the analyser version."""
+    payload = json.dumps([doc.text, doc.title, doc.url, doc.published and doc.published.isoformat(),
+                          doc.lang, __version__], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record_key(doc_id: str, record: Record) -> str:
+    """A key that names the same record again when its document is re-analysed."""
+    anchor = record.evidence[0].start if record.evidence else -1
+    basis = f"{doc_id}\x1f{anchor}\x1f{record.sector}\x1f{record.object.lower()}\x1f{record.amount}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:24]
+
+
+def record_row(doc: Document, lang: str, record: Record, seq: int, key: str) -> dict[str, Any]:
+    published_year = doc.published.year if doc.published else None
+    return {
+        "key": key, "doc_id": doc.id, "seq": seq,
+        "sponsor": record.sponsor, "sponsor_kind": record.sponsor_kind, "sector": record.sector,
+        "object": record.object, "region": record.region, "place": record.place,
+        "amount": record.amount, "currency": record.currency,
+        "amount_kzt": kzt_amount(record.amount, record.currency),
+        "status": record.status, "year_from": record.year_from, "year_to": record.year_to,
+        "year": record.year_from or published_year,
+        "aggregate": record.aggregate, "lang": lang,
+        "evidence": [{"start": e.start, "end": e.end} for e in record.evidence],
+        "quantities": record.quantities, "beneficiaries": record.beneficiaries,
+        "origin": "machine", "review": "unreviewed",
+    }
+
+
+def kzt_amount(amount: Optional[float], currency: Optional[str]) -> Optional[float]:
+    """Only tenge counts in tenge totals: no exchange rate is guessed."""
+    return amount if amount is not None and currency == "KZT" else None
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    doc_id: str
+    outcome: str  # added, updated, unchanged
+
+
+class Ledger:
+    """The ledger database: write analyses, and hand out connections to read."""
+
+    def __init__(self, db: Optional[str] = None):
+        self.engine = open_engine(db)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def is_current(self, doc: Document) -> bool:
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == doc.id)).scalar()
+        return stored == content_hash(doc)
+
+    def store(self, doc: Document, analysis: Analysis) -> StoreResult:
+        """Replace the document's analysis in one transaction."""
+        digest = content_hash(doc)
+        with self.engine.begin() as conn:
+            stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == doc.id)).scalar()
+            if stored == digest:
+                return StoreResult(doc.id, "unchanged")
+            if stored is not None:
+                self._delete(conn, doc.id)
+            conn.execute(insert(documents).values(
+                id=doc.id, title=doc.title, url=doc.url, published=doc.published, lang=analysis.lang,
+                text=doc.text, source=doc.source, content_hash=digest, analysed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+            mention_rows = [{"doc_id": doc.id, "kind": m.kind, "start": m.start, "end": m.end,
+                             "text": m.text, "data": m.to_json()} for m in analysis.mentions()]
+            if mention_rows:
+                conn.execute(insert(mentions), mention_rows)
+            rows, seen = [], set()
+            for seq, record in enumerate(analysis.records):
+                key = record_key(doc.id, record)
+                while key in seen:
+                    key = hashlib.sha1(key.encode()).hexdigest()[:24]
+                seen.add(key)
+                rows.append(record_row(doc, analysis.lang, record, seq, key))
+            if rows:
+                conn.execute(insert(records), rows)
+            if conn.dialect.name == "sqlite":
+                conn.execute(text("INSERT INTO documents_fts(doc_id, title, text) VALUES (:i, :t, :x)"),
+                             {"i": doc.id, "t": doc.title or "", "x": doc.text})
+            apply_curations(conn, doc.id)
+        return StoreResult(doc.id, "updated" if stored is not None else "added")
+
+    @staticmethod
+    def _delete(conn, doc_id: str) -> None:
+        conn.execute(delete(records).where(records.c.doc_id == doc_id))
+        conn.execute(delete(mentions).where(mentions.c.doc_id == doc_id))
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :i"), {"i": doc_id})
+        conn.execute(delete(documents).where(documents.c.id == doc_id))

@@ -1,0 +1,228 @@
+"""Reading the ledger: filtered records, summaries, sponsors, documents, search.
+
+One filter object serves the report, the exports, the web pages and the API,
+so every view of the ledger counts the same way.  Rejected records are left
+out unless asked for; non-state records are what the totals count.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Mapping, Optional
+
+from sqlalchemy import Connection, Select, and_, desc, func, or_, select, text
+
+from csrledger.store.schema import documents, mentions, records
+from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
+
+LANGS = ("ru", "en", "kk")
+SORTABLE = ("amount_kzt", "year", "sponsor", "sector", "region", "status", "doc_id", "id")
+
+
+class FilterError(ValueError):
+    """A filter value that makes no sense; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    region: Optional[str] = None
+    sector: Optional[str] = None
+    sponsor: Optional[str] = None
+    year: Optional[int] = None
+    status: Optional[str] = None
+    lang: Optional[str] = None
+    q: Optional[str] = None
+    doc_id: Optional[str] = None
+    include_state: bool = False
+    include_rejected: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "RecordFilter":
+        """Build from query parameters, rejecting values that cannot match anything sensible."""
+        values: dict[str, Any] = {}
+        names = {f.name for f in fields(cls)}
+        for name in names:
+            raw = params.get(name)
+            if raw is None or raw == "":
+                continue
+            values[name] = raw
+        if "region" in values and values["region"] not in REGIONS:
+            raise FilterError(f"region must be an ISO 3166-2:KZ code ({', '.join(REGIONS)}), not {values['region']!r}")
+        if "sector" in values and values["sector"] not in SECTORS:
+            raise FilterError(f"sector must be one of {', '.join(SECTORS)}, not {values['sector']!r}")
+        if "status" in values and values["status"] not in STATUSES:
+            raise FilterError(f"status must be one of {', '.join(STATUSES)}, not {values['status']!r}")
+        if "lang" in values and values["lang"] not in LANGS:
+            raise FilterError(f"lang must be one of {', '.join(LANGS)}, not {values['lang']!r}")
+        if "year" in values:
+            try:
+                values["year"] = int(values["year"])
+            except (TypeError, ValueError):
+                raise FilterError(f"year must be a whole number such as 2023, not {values['year']!r}") from None
+            if not 1900 <= values["year"] <= 2100:
+                raise FilterError(f"year must be between 1900 and 2100, not {values['year']}")
+        for flag in ("include_state", "include_rejected"):
+            if flag in values:
+                values[flag] = str(values[flag]).lower() in ("1", "true", "yes", "on")
+        return cls(**values)
+
+    def as_params(self) -> dict[str, Any]:
+        """The non-empty filters, for links that keep them."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, False, "")}
+
+    def where(self):
+        c = records.c
+        conds = []
+        if not self.include_rejected:
+            conds.append(c.review != "rejected")
+        if not self.include_state:
+            conds.append(c.sponsor_kind != "state")
+        for name in ("region", "sector", "status", "lang", "year", "doc_id"):
+            value = getattr(self, name)
+            if value is not None:
+                conds.append(getattr(c, name) == value)
+        if self.sponsor:
+            conds.append(c.sponsor == self.sponsor)
+        if self.q:
+            like = f"%{self.q}%"
+            conds.append(or_(c.object.ilike(like), c.sponsor.ilike(like), c.place.ilike(like)))
+        return and_(*conds) if conds else and_(True)
+
+
+def record_query(flt: RecordFilter) -> Select:
+    return (select(records, documents.c.url, documents.c.title.label("doc_title"),
+                   documents.c.published)
+            .join(documents, documents.c.id == records.c.doc_id)
+            .where(flt.where()))
+
+
+def list_records(conn: Connection, flt: RecordFilter, sort: str = "amount_kzt", descending: bool = True,
+                 page: int = 1, per_page: int = 50) -> tuple[list[dict[str, Any]], int]:
+    if sort not in SORTABLE:
+        raise FilterError(f"sort must be one of {', '.join(SORTABLE)}, not {sort!r}")
+    if page < 1 or not 1 <= per_page <= 1000:
+        raise FilterError("page must be ≥ 1 and per_page between 1 and 1000")
+    total = conn.execute(select(func.count()).select_from(records).where(flt.where())).scalar()
+    column = getattr(records.c, sort)
+    order = [desc(column).nulls_last() if descending else column.asc().nulls_last(), records.c.id]
+    rows = conn.execute(record_query(flt).order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return [dict(r._mapping) for r in rows], total
+
+
+def iter_records(conn: Connection, flt: RecordFilter):
+    """Every matching record, for exports, in a stable order."""
+    for row in conn.execute(record_query(flt).order_by(records.c.doc_id, records.c.seq)):
+        yield dict(row._mapping)
+
+
+def get_record(conn: Connection, record_id: int) -> Optional[dict[str, Any]]:
+    row = conn.execute(record_query(RecordFilter(include_state=True, include_rejected=True))
+                       .where(records.c.id == record_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def get_document(conn: Connection, doc_id: str) -> Optional[dict[str, Any]]:
+    row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def document_mentions(conn: Connection, doc_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start))
+    return [dict(r._mapping) for r in rows]
+
+
+def list_documents(conn: Connection, page: int = 1, per_page: int = 50,
+                   lang: Optional[str] = None) -> tuple[list[dict[str, Any]], int]:
+    if lang is not None and lang not in LANGS:
+        raise FilterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    cond = documents.c.lang == lang if lang else and_(True)
+    total = conn.execute(select(func.count()).select_from(documents).where(cond)).scalar()
+    n_records = (select(func.count()).where(records.c.doc_id == documents.c.id)
+                 .where(records.c.review != "rejected").scalar_subquery())
+    rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
+                               documents.c.lang, n_records.label("records"))
+                        .where(cond).order_by(documents.c.published.desc().nulls_last(), documents.c.id)
+                        .limit(per_page).offset((page - 1) * per_page))
+    return [dict(r._mapping) for r in rows], total
+
+
+def _grouped(conn: Connection, flt: RecordFilter, column, limit: Optional[int] = None) -> list[dict[str, Any]]:
+    total = func.coalesce(func.sum(records.c.amount_kzt), 0.0)
+    query = (select(column.label("key"), func.count().label("records"), total.label("kzt"))
+             .where(flt.where()).group_by(column))
+    query = query.order_by(desc("kzt"), desc("records")) if limit else query.order_by(column)
+    if limit:
+        query = query.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def summary(conn: Connection, flt: RecordFilter = RecordFilter(), top: int = 10) -> dict[str, Any]:
+    """Totals in tenge and record counts by region, sector, year, status, language and sponsor."""
+    c = records.c
+    totals = conn.execute(select(func.count(), func.coalesce(func.sum(c.amount_kzt), 0.0),
+                                 func.count(func.distinct(c.doc_id)), func.count(c.amount_kzt),
+                                 func.sum(func.iif(c.amount.isnot(None) & (c.currency != "KZT"), 1, 0)))
+                          .where(flt.where())).one()
+    by_region = _grouped(conn, flt, c.region)
+    for row in by_region:
+        row["name"] = REGIONS.get(row["key"], "not located")
+    sponsors_flt = RecordFilter(**{**asdict(flt)})
+    top_sponsors = [r for r in _grouped(conn, sponsors_flt, c.sponsor, limit=top + 1) if r["key"]][:top]
+    docs_by_lang = [dict(r._mapping) for r in conn.execute(
+        select(documents.c.lang.label("key"), func.count().label("documents"))
+        .group_by(documents.c.lang).order_by(documents.c.lang))]
+    money = conn.execute(select(func.count()).select_from(mentions).where(mentions.c.kind == "money")).scalar()
+    return {
+        "records": totals[0], "total_kzt": totals[1], "documents_with_records": totals[2],
+        "records_with_kzt": totals[3], "records_other_currency": totals[4] or 0,
+        "documents": conn.execute(select(func.count()).select_from(documents)).scalar(),
+        "money_mentions": money,
+        "documents_by_lang": docs_by_lang,
+        "by_region": by_region,
+        "by_sector": _grouped(conn, flt, c.sector),
+        "by_year": _grouped(conn, flt, c.year),
+        "by_status": _grouped(conn, flt, c.status),
+        "by_lang": _grouped(conn, flt, c.lang),
+        "top_sponsors": top_sponsors,
+        "filters": flt.as_params(),
+    }
+
+
+def sponsors(conn: Connection, flt: RecordFilter = RecordFilter(), limit: int = 200) -> list[dict[str, Any]]:
+    return [r for r in _grouped(conn, flt, records.c.sponsor, limit=limit + 1) if r["key"]][:limit]
+
+
+def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilter()) -> Optional[dict[str, Any]]:
+    """All of one sponsor's records, with totals by year and region."""
+    scoped = RecordFilter(**{**asdict(flt), "sponsor": name})
+    rows = list(iter_records(conn, scoped))
+    if not rows:
+        return None
+    return {
+        "sponsor": name,
+        "records": rows,
+        "total_kzt": sum(r["amount_kzt"] or 0 for r in rows),
+        "documents": len({r["doc_id"] for r in rows}),
+        "by_year": _grouped(conn, scoped, records.c.year),
+        "by_region": _grouped(conn, scoped, records.c.region),
+        "by_sector": _grouped(conn, scoped, records.c.sector),
+    }
+
+
+def search_documents(conn: Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Full-text search over titles and texts (FTS5 on SQLite, LIKE elsewhere)."""
+    query = query.strip()
+    if not query:
+        return []
+    if conn.dialect.name == "sqlite":
+        terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+        rows = conn.execute(text(
+            "SELECT f.doc_id AS id, d.title, d.url, d.published, d.lang, "
+            "snippet(documents_fts, 2, '[', ']', ' … ', 16) AS snippet "
+            "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
+            "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": terms, "n": limit})
+        return [dict(r._mapping) for r in rows]
+    like = f"%{query}%"
+    rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
+                               documents.c.lang, func.substr(documents.c.text, 1, 200).label("snippet"))
+                        .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like))).limit(limit))
+    return [dict(r._mapping) for r in rows]

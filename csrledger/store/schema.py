@@ -1,0 +1,107 @@
+"""The ledger's tables (SQLAlchemy Core).
+
+The schema is created and upgraded only by Alembic migrations
+(``store/migrations``); this module describes it for queries.  Everything is
+portable SQL except the FTS5 index, which exists on SQLite only.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
+    Table, Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("published", Date),
+    Column("lang", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("analysed_at", DateTime, nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_mentions_doc", "doc_id", "kind"),
+)
+
+records = Table(
+    "records", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("doc_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("sponsor", Text),
+    Column("sponsor_kind", String(16), nullable=False),
+    Column("sector", String(20), nullable=False),
+    Column("object", Text, nullable=False),
+    Column("region", String(8)),
+    Column("place", Text),
+    Column("amount", Float),
+    Column("currency", String(3)),
+    Column("amount_kzt", Float),
+    Column("status", String(10), nullable=False),
+    Column("year_from", Integer),
+    Column("year_to", Integer),
+    Column("year", Integer),                 # the year a record counts in: year_from, else publication year
+    Column("aggregate", Boolean, nullable=False, default=False),
+    Column("lang", String(8), nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("quantities", JSON, nullable=False),
+    Column("beneficiaries", Text),
+    Column("origin", String(10), nullable=False, default="machine"),   # machine, curator
+    Column("review", String(12), nullable=False, default="unreviewed"),  # unreviewed, confirmed, edited, rejected
+    Index("ix_records_region", "region"),
+    Index("ix_records_sector", "sector"),
+    Index("ix_records_sponsor", "sponsor"),
+    Index("ix_records_year", "year"),
+    Index("ix_records_status", "status"),
+    Index("ix_records_doc", "doc_id"),
+)
+
+# The curator's word on a record, keyed by the record's stable key: re-applied
+# after every re-analysis of its document, so that curation survives it.
+curations = Table(
+    "curations", metadata,
+    Column("record_key", String(64), primary_key=True),
+    Column("doc_id", String(200), nullable=False),
+    Column("review", String(12), nullable=False),       # confirmed, edited, rejected, added
+    Column("fields", JSON, nullable=False),             # the record's values after the change
+    Column("user", String(80), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_curations_doc", "doc_id"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("user", String(80), nullable=False),
+    Column("action", String(12), nullable=False),       # confirm, edit, reject, add
+    Column("record_key", String(64), nullable=False),
+    Column("doc_id", String(200), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_record", "record_key"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
