@@ -31,14 +31,11 @@ def detect(text: str) -> str:
     sample = text[:4000]
     cyr = len(_CYRILLIC.findall(sample))
     lat = len(_LATIN.findall(sample))
-    if cyr == 0 and lat == 0:
-        return "ru"
-    kazakh_letters = sum(1 for ch in sample if ch in KAZAKH_LETTERS)
-    if cyr > lat and (kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2):
-        return "kk"
-    if cyr == 0:
+    if cyr > lat:
+        kazakh_letters = sum(1 for ch in sample if ch in KAZAKH_LETTERS)
+        if kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2:
+            return "kk"
+    elif cyr == 0 and lat:
         return "en"
-    if lat == 0:
-        return "ru"
     lang, _ = _identifier().classify(sample)
     return lang
