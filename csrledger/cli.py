@@ -36,6 +36,8 @@ class Failures:
 def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
     from csrledger.corpus import read_corpus
 
+    if not Path(corpus).exists():
+        raise SystemExit(f"csrledger: corpus not found: {corpus}")
     for item in read_corpus(corpus):
         if isinstance(item, Document):
             yield item
@@ -67,17 +69,28 @@ def _ledger(db: Optional[str]):
 
 
 def cmd_extract(args) -> int:
+    """Analyse to a temporary file renamed at the end: an interrupted run leaves no half-written output."""
     failures = Failures()
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    documents = _documents(args.corpus, failures)
+    if args.output == "-":
+        _write_analyses(documents, failures, sys.stdout)
+        return _finish(failures)
+    target = Path(args.output)
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        for doc in _progress(_documents(args.corpus, failures)):
-            analysis = _analyse_safely(doc, failures)
-            if analysis is not None:
-                out.write(json.dumps(analysis.to_json(), ensure_ascii=False) + "\n")
+        with open(partial, "w", encoding="utf-8") as out:
+            _write_analyses(documents, failures, out)
+        partial.replace(target)
     finally:
-        if out is not sys.stdout:
-            out.close()
+        partial.unlink(missing_ok=True)
     return _finish(failures)
+
+
+def _write_analyses(documents, failures: Failures, out) -> None:
+    for doc in _progress(documents):
+        analysis = _analyse_safely(doc, failures)
+        if analysis is not None:
+            out.write(json.dumps(analysis.to_json(), ensure_ascii=False) + "\n")
 
 
 def cmd_run(args) -> int:

@@ -89,3 +89,10 @@ def test_evaluate_prints_the_metrics(capsys):
     out = capsys.readouterr().out
     for metric in ("money", "regions", "companies", "persons", "records", "record status accuracy"):
         assert metric in out
+
+
+def test_missing_corpus_is_a_clear_error_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(SystemExit, match="corpus not found"):
+        main(["extract", str(tmp_path / "nowhere.jsonl"), "-o", str(out)])
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -1,0 +1,151 @@
+"""read_corpus: any corpus path -> Documents and ReadErrors, lazily, in input order.
+
+A path is a JSONL file, a ``.txt`` or ``.html`` page (each optionally
+``.gz``), or a folder of them read recursively in sorted name order.  Nothing
+here raises for bad content: each bad line or file becomes one ReadError
+naming the file (and line), and reading goes on with the rest.
+"""
+from __future__ import annotations
+
+import errno
+import gzip
+import io
+import os
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator, Optional, Union
+
+from csrledger.corpus.decode import DecodeError, decode
+from csrledger.corpus.errors import ReadError
+from csrledger.corpus.html import html_document
+from csrledger.corpus.jsonl import read_jsonl
+from csrledger.model import Document
+
+Item = Union[Document, ReadError]
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+"""A larger line or file is not a news article: reported and skipped without being read into memory."""
+
+KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt", ".text": "txt",
+         ".html": "html", ".htm": "html", ".xhtml": "html"}
+_SNIFF_BYTES = 4096
+_MAX_HEADLINE = 200
+
+
+def read_corpus(path: Union[str, Path]) -> Iterator[Item]:
+    """Yield each document (or the problem with it) of a corpus path, streaming.
+
+    Raises FileNotFoundError at once when the path does not exist; the second
+    document with an id already seen in this run is a ReadError.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(errno.ENOENT, "corpus not found", str(path))
+    return _unique_ids(_read_path(root))
+
+
+def _read_path(root: Path) -> Iterator[Item]:
+    if not root.is_dir():
+        yield from _read_file(root, _bare_name(root.name), _kind(root))
+        return
+    for file in _walk(root):
+        kind = _kind(file)
+        if kind is None:
+            yield ReadError(str(file), None, "not a .jsonl, .txt or .html file (optionally .gz); ignored", "warning")
+            continue
+        relative = file.relative_to(root)
+        yield from _read_file(file, (relative.parent / _bare_name(file.name)).as_posix(), kind)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under a folder, depth first in name order; hidden files and folders skipped."""
+    with os.scandir(folder) as listing:
+        entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def _without_gz(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def _bare_name(name: str) -> str:
+    """File name without its extension and a trailing .gz: "a.txt.gz" -> "a"."""
+    name = _without_gz(name)
+    return os.path.splitext(name)[0] or name
+
+
+def _kind(path: Path) -> Optional[str]:
+    return KINDS.get(os.path.splitext(_without_gz(path.name))[1].lower())
+
+
+def _open(path: Path) -> Union[gzip.GzipFile, io.BufferedReader]:
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _read_file(path: Path, doc_id: str, kind: Optional[str]) -> Iterator[Item]:
+    """One file's items; a file of unknown kind named on the command line is sniffed."""
+    source = str(path)
+    try:
+        with _open(path) as fh:
+            if kind is None:
+                kind = _sniff(fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+            if kind == "jsonl":
+                yield from read_jsonl(fh, source, MAX_DOCUMENT_BYTES)
+            else:
+                yield _read_page(fh, path, doc_id, kind)
+    except (OSError, EOFError) as exc:   # unreadable file, corrupt gzip
+        yield ReadError(source, None, f"cannot read: {exc}")
+
+
+def _sniff(head: bytes) -> str:
+    start = head.lstrip()[:1]
+    return "jsonl" if start == b"{" else "html" if start == b"<" else "txt"
+
+
+def _read_page(fh: BinaryIO, path: Path, doc_id: str, kind: str) -> Item:
+    """A whole .txt or .html file, refused unread when it exceeds the size limit."""
+    source = str(path)
+    too_large = ReadError(source, None, f"file too large (over {MAX_DOCUMENT_BYTES:,} bytes), skipped")
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        return too_large
+    data = fh.read(MAX_DOCUMENT_BYTES + 1)       # a .gz file may unpack to more than its size
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return too_large
+    try:
+        text = decode(data).replace("\r\n", "\n")
+    except DecodeError as exc:
+        return ReadError(source, None, str(exc))
+    if kind == "html":
+        try:
+            doc = html_document(text, doc_id, source)
+        except Exception as exc:  # noqa: BLE001 - a parser crash costs this page only
+            return ReadError(source, None, f"HTML could not be parsed: {type(exc).__name__}: {exc}")
+    else:
+        doc = Document(id=doc_id, text=text, title=_headline(text), source=source) if text.strip() else None
+    return doc if doc is not None else ReadError(source, None, "empty document")
+
+
+def _headline(text: str) -> Optional[str]:
+    """A plain-text news file's title: a short first line set off by a blank line."""
+    first, blank, _ = text.lstrip().partition("\n\n")
+    first = first.strip()
+    if blank and first and "\n" not in first and len(first) <= _MAX_HEADLINE and not first.endswith("."):
+        return first
+    return None
+
+
+def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """Pass items through, turning a repeated document id into an error."""
+    first_seen: dict[str, tuple[str, Optional[int]]] = {}
+    for item in items:
+        if isinstance(item, Document):
+            if item.id in first_seen:
+                source, line = first_seen[item.id]
+                where = f"{source}:{line}" if line is not None else source
+                yield ReadError(item.source, item.line, f"duplicate id {item.id!r} (first at {where}); skipped")
+                continue
+            first_seen[item.id] = (item.source, item.line)
+        yield item
