@@ -1,6 +1,344 @@
-"""Placeholder until the companies extractor lands."""
+"""Companies, foundations, farms and NGOs: the organisations that can be sponsors.
+
+A name is taken only with a cue that says it is an organisation, since
+capitalised words alone are as often places, programmes or people:
+
+- a legal form before or after it ("ТОО «Жерсу»", "«Теңізшевройл» ЖШС",
+  "Kaz Green Energy LLP"), abbreviated or spelled out;
+- a kind word before or after it ("компанией Qarmet", "фонда «Халық»",
+  "«Табыс» шаруа қожалығы", "peasant farm “Wilhelm”", "Akterek farm");
+- a Latin brand inside Russian or Kazakh text ("Qarmet Recycling");
+- an entry of the curated table of large companies (``orgnames``).
+
+State bodies and enterprises, institutions, programmes, media and parties
+are recognised by their legal form or words and dropped.  Every later
+occurrence of a found name (or of an abbreviation given in brackets after
+it) is reported too, so that each sentence knows its organisations.
+"""
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
 
-def extract_companies(view):
-    return []
+from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
+from csrledger.model import Company, TextView
+from csrledger.text.morph import KK_ENDINGS, kk_inflects
+from csrledger.text.normalize import fold_keep_case
+
+DATA = Path(__file__).resolve().parent / "data"
+LANGS = ("ru", "en", "kk")
+SPONSOR_KINDS = frozenset({"company", "foundation", "farm", "ngo"})
+
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+_CYR = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+_LAT = re.compile(r"[a-z]", re.I)
+# A capitalised word of a name: inner hyphens, dots before letters (Kaspi.kz), "&".
+_CAP = rf"[{_UP}][\w&+'-]*(?:\.[a-z]+)*"
+_CAP_RUN = re.compile(rf"{_CAP}(?: {_CAP}){{0,3}}")
+_LATIN_CAP = r"[A-Z][A-Za-z0-9&+']*(?:-[A-Za-z0-9]+)*(?:\.[a-z]+)*"
+_PREV_LATIN = re.compile(rf"{_LATIN_CAP}$")
+_LATIN_RUN = re.compile(rf"(?<![\w.]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,3}}(?![\w])")
+_DOMAIN = re.compile(r"\.(?:kz|com|ru|org|net|info|uz|kg)$", re.I)
+_ABBR_AFTER = re.compile(rf"\s*\(([{_UP}]{{2,6}})\)")
+_INNER_FORM = re.compile(rf'^[{_UP}]{{2,5}}\s+"(.+?)"*$')
+_SPACE = re.compile(r"\s+")
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex for a table phrase: "stem*" takes Russian endings, "base~" Kazakh ones."""
+    parts = []
+    for word in phrase.split():
+        if word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + r"\w*")
+        elif word.endswith("~"):
+            base = word[:-1]
+            endings = sorted((e for e in KK_ENDINGS if e and kk_inflects(base + e, base)), key=len, reverse=True)
+            parts.append(re.escape(base) + "(?:" + "|".join(map(re.escape, endings)) + ")?")
+        else:
+            parts.append(re.escape(word))
+    return r"\s+".join(parts)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    legal_before: re.Pattern[str]     # a legal form or kind word that precedes a name
+    legal_after: re.Pattern[str]      # one that follows a name
+    latin_before_cue: re.Pattern[str]  # capitalised Latin words right before such a cue
+    kinds: dict[str, str]             # lower-cased legal form -> kind
+    phrase_kinds: tuple[tuple[re.Pattern[str], str], ...]   # cue phrase -> kind
+    excluded_words: re.Pattern[str]
+    excluded_names: frozenset[str]
+    leading: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    with open(DATA / "companies.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _alternation(cues: list[tuple[str, str]]) -> str:
+    return "|".join(sorted({p for _, p in cues}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    table = _table()
+    forms: dict[str, str] = {}
+    phrases_before: list[tuple[str, str]] = []
+    phrases_after: list[tuple[str, str]] = []
+    for lang in LANGS:
+        section = table[lang]
+        forms.update(section["legal_forms"])
+        legal = [(k, phrase_pattern(p)) for k, p in section["legal_phrases"]]
+        phrases_before += legal + [(k, phrase_pattern(p)) for k, p in section["cues_before"]]
+        phrases_after += legal + [(k, phrase_pattern(p)) for k, p in section["cues_after"]]
+    abbr = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    cue_before = rf"(?<![\w])(?P<cue>(?:{abbr})(?![\w])|(?i:{_alternation(phrases_before)})(?![\w]))"
+    cue_after = rf"(?P<cue>(?:{abbr})(?![\w])|(?i:{_alternation(phrases_after)})(?![\w]))"
+    kinds = {k.lower(): v for k, v in forms.items()}
+    phrase_kinds = {p: k for k, p in phrases_before + phrases_after}
+    exclude = table["exclude"]
+    words = "|".join(phrase_pattern(w) for w in exclude["words"])
+    return _Patterns(
+        legal_before=re.compile(cue_before),
+        legal_after=re.compile(rf"\s+{cue_after}"),
+        latin_before_cue=re.compile(rf"(?<![\w.-]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,4}}(?=\s+{cue_after})"),
+        kinds=kinds,
+        phrase_kinds=tuple((re.compile(rf"(?i:{p})$"), k) for p, k in phrase_kinds.items()),
+        excluded_words=re.compile(rf"(?i)(?<![\w])(?:{words})(?![\w])"),
+        excluded_names=frozenset(name_key(n) for n in exclude["names"]),
+        leading=frozenset(exclude["leading"]),
+    )
+
+
+def _cue_kind(cue: str, pats: _Patterns) -> str:
+    kind = pats.kinds.get(cue.lower())
+    if kind:
+        return kind
+    return next((k for p, k in pats.phrase_kinds if p.match(cue)), "company")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int           # span of the mention (cue included)
+    end: int
+    name_start: int      # span of the bare name
+    name_end: int
+    kind: str
+    form: Optional[str]
+
+
+# --- quoted names -----------------------------------------------------------
+
+def _quote_spans(fk: str) -> dict[int, int]:
+    """Start -> end (exclusive) of each quoted stretch, inner quotations included."""
+    spans: dict[int, int] = {}
+    i, n = 0, len(fk)
+    while i < n:
+        i = fk.find('"', i)
+        if i < 0:
+            break
+        end = _quote_end(fk, i)
+        if end:
+            spans[i] = end
+        i += 1
+    return spans
+
+
+def _quote_end(fk: str, i: int) -> Optional[int]:
+    """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ИПК "Zhersu")."""
+    if i + 1 >= len(fk) or fk[i + 1].isspace():
+        return None
+    depth, last_close, nested = 1, None, False
+    limit = min(len(fk), i + 120)
+    for j in range(i + 1, limit):
+        ch = fk[j]
+        if ch == "\n":
+            break
+        if ch != '"':
+            continue
+        opening = (fk[j - 1].isspace() or fk[j - 1] in "(") and j + 1 < len(fk) and not fk[j + 1].isspace()
+        if opening:
+            depth += 1
+            nested = True
+            continue
+        depth -= 1
+        last_close = j + 1
+        if depth == 0:
+            return j + 1 + _extra_closers(fk, j + 1)
+    return last_close if nested else None
+
+
+def _extra_closers(fk: str, j: int) -> int:
+    k = j
+    while k < len(fk) and fk[k] == '"':
+        k += 1
+    return k - j
+
+
+def _clean(text: str) -> str:
+    """The bare name: no quotes, no inner abbreviation prefix ("ИПК "Zhersu"" -> Zhersu), possessive dropped."""
+    name = fold_keep_case(text).strip().strip('"').strip()
+    inner = _INNER_FORM.match(name)
+    if inner:
+        name = inner.group(1)
+    name = name.strip('"').strip()
+    if name.endswith("'s"):
+        name = name[:-2]
+    return _SPACE.sub(" ", name)
+
+
+# --- candidate finders ------------------------------------------------------
+
+def _name_after(fk: str, pos: int, quotes: dict[int, int], latin_only: bool) -> Optional[tuple[int, int]]:
+    while pos < len(fk) and fk[pos] == " ":
+        pos += 1
+    if pos in quotes:
+        return pos, quotes[pos]
+    m = _CAP_RUN.match(fk, pos)
+    if not m:
+        return None
+    if latin_only and _CYR.search(m.group()):
+        return None
+    return m.start(), m.end()
+
+
+def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_Candidate]:
+    """Cue then name: "ТОО «X»", "компанией Qarmet", "peasant farm “X”".
+
+    A cue right after a quoted or Latin name belongs to that name ("«X» ЖШС",
+    "X LLP"), and an unquoted name is taken only after a legal form or a
+    Russian/Kazakh kind word ("компанией Qarmet"; "farm Temirlan" is a person).
+    """
+    closers = set(quotes.values())
+    for m in pats.legal_before.finditer(fk):
+        cue = m.group("cue")
+        before = fk[:m.start()].rstrip(" ")
+        prev = _PREV_LATIN.search(before)
+        if len(before) in closers or (not _CYR.search(cue) and prev and prev.group() not in pats.leading):
+            continue
+        is_form = cue.lower() in pats.kinds
+        if not is_form and not _CYR.search(cue):
+            span = (m.end() + 1, quotes[m.end() + 1]) if m.end() + 1 in quotes else None
+        else:
+            span = _name_after(fk, m.end(), quotes, latin_only=not is_form)
+        if span:
+            yield _Candidate(m.start(), span[1], span[0], span[1], _cue_kind(cue, pats), cue if is_form else None)
+
+
+def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozenset[int]) -> Iterator[_Candidate]:
+    """Name then cue: "«X» ЖШС", "«X» қоры", "X LLP", "Akterek farm".
+
+    A kind word after the first word of a sentence is a common noun phrase
+    ("Gas company brings water"), and after a possessive it is someone's
+    ("Mr. Ospanov's farm"): only a legal form counts there.
+    """
+    for start, end in quotes.items():
+        m = pats.legal_after.match(fk, end)
+        if m:
+            cue = m.group("cue")
+            yield _Candidate(start, m.end(), start, end, _cue_kind(cue, pats), cue if cue.lower() in pats.kinds else None)
+    for m in pats.latin_before_cue.finditer(fk):
+        after = pats.legal_after.match(fk, m.end())
+        words = m.group().split(" ")
+        skip = 0
+        while skip < len(words) and words[skip] in pats.leading:
+            skip += 1
+        if skip == len(words):
+            continue
+        start = m.start() + sum(len(w) + 1 for w in words[:skip])
+        cue = after.group("cue")
+        is_form = cue.lower() in pats.kinds
+        if not is_form and (start in starts or m.group().endswith("'s")):
+            continue
+        yield _Candidate(start, after.end(), start, m.end(), _cue_kind(cue, pats), cue if is_form else None)
+
+
+def _latin_brands(view: TextView, fk: str) -> Iterator[_Candidate]:
+    """Capitalised Latin words inside a Russian or Kazakh sentence are brand names."""
+    for sent in view.sentences:
+        chunk = fk[sent.start:sent.end]
+        if len(_CYR.findall(chunk)) <= len(_LAT.findall(chunk)):
+            continue
+        for m in _LATIN_RUN.finditer(fk, sent.start, sent.end):
+            if len(m.group()) >= 3:
+                yield _Candidate(m.start(), m.end(), m.start(), m.end(), "company", None)
+
+
+def excluded_name(name: str) -> bool:
+    """A media outlet, party or generic word written like a name (Kazinform, Nur Otan, EXPO)."""
+    return name_key(name) in _patterns().excluded_names
+
+
+# --- assembly ---------------------------------------------------------------
+
+def _acceptable(name: str, kind: str, pats: _Patterns) -> bool:
+    if kind not in SPONSOR_KINDS or len(name) < 2 or not any(ch.isalpha() for ch in name):
+        return False
+    if _DOMAIN.search(name) or name_key(name) in pats.excluded_names:
+        return False
+    return not pats.excluded_words.search(name)
+
+
+def extract_companies(view: TextView) -> list[Company]:
+    """Organisations that can be sponsors, every mention, with one canonical name each."""
+    return list(_companies(view))
+
+
+@lru_cache(maxsize=4)
+def _companies(view: TextView) -> tuple[Company, ...]:
+    """Cached per view: the persons extractor asks for the same document's organisations."""
+    text = view.text
+    fk = fold_keep_case(text)
+    pats = _patterns()
+    quotes = _quote_spans(fk)
+    found: list[Company] = []
+    surfaces: dict[str, tuple[str, str]] = {}       # surface in the text -> (canonical name, kind)
+    starts = frozenset(s.start for s in view.sentences)
+    candidates = [*_cued_before(fk, quotes, pats), *_cued_after(fk, quotes, pats, starts), *_latin_brands(view, fk)]
+    for c in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        bare = _clean(text[c.name_start:c.name_end])
+        if not _acceptable(bare, c.kind, pats):
+            continue
+        known = known_org(bare, c.kind)
+        name, kind = (known.name, known.kind) if known else (bare, c.kind)
+        found.append(Company(text[c.start:c.end], c.start, c.end, name, c.form, kind))
+        surfaces.setdefault(bare, (name, kind))
+        abbr = _ABBR_AFTER.match(fk, c.end)
+        if abbr:
+            surfaces.setdefault(abbr.group(1), (name, kind))
+    for k in find_known(fk):
+        found.append(Company(text[k.start:k.end], k.start, k.end, k.org.name, None, k.org.kind))
+    found += _repeats(text, surfaces)
+    return tuple(_without_overlaps(found))
+
+
+def _repeats(text: str, surfaces: dict[str, tuple[str, str]]) -> list[Company]:
+    """Later bare occurrences of names found with a cue (case endings allowed)."""
+    usable = [s for s in surfaces if len(s) >= 3]
+    if not usable:
+        return []
+    alternation = "|".join(re.escape(s) for s in sorted(usable, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w])(?P<s>{alternation})(?P<rest>[а-яәғқңөұүһі]{{0,5}})(?![\w])")
+    out = []
+    for m in pattern.finditer(text):
+        surface, rest = m.group("s"), m.group("rest")
+        if rest and not plausible_ending(surface, rest):
+            continue
+        name, kind = surfaces[surface]
+        out.append(Company(m.group(), m.start(), m.end(), name, None, kind))
+    return out
+
+
+def _without_overlaps(found: list[Company]) -> list[Company]:
+    """Longest mention wins where mentions overlap; text order."""
+    kept: list[Company] = []
+    for c in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,6 +1,438 @@
-"""Placeholder until the persons extractor lands."""
+"""People's names with their roles, in Russian, English and Kazakh.
+
+A run of capitalised words (or initials and a surname) is a name when its
+words look like one: a family-name ending in any of the three scripts
+(-ов, -ева, -ұлы, -uly, -bek ...), a known given name (our table, or
+pymorphy3's Name/Surn/Patr grammemes for Russian), initials ("А. Машкевич",
+"B.Bakauov"), or a role right before it ("Chairman of the Board of X,
+Fang Jiazhong").  Names come out in the nominative: Russian case endings are
+undone with the family-name pattern and pymorphy3, Kazakh ones (only the
+last word takes them) are stripped.  Once a full name is known, a bare
+surname, initials or "Mr. X" elsewhere in the document refer to it.
+"""
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
 
-def extract_persons(view):
-    return []
+from rapidfuzz import fuzz
+
+from csrledger.extract.companies import excluded_name, extract_companies, phrase_pattern
+from csrledger.extract.places import extract_places
+from csrledger.model import Person, TextView
+from csrledger.text.morph import KK_ENDINGS, ru_is_known, ru_parse, ru_parses
+from csrledger.text.normalize import KAZAKH_LETTERS
+
+DATA = Path(__file__).resolve().parent / "data"
+LANGS = ("ru", "en", "kk")
+
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+_LOW = "a-zа-яёәғқңөұүһі"
+# Tokens: initials "А." (dot kept), capitalised words, any other word, punctuation.
+_TOKEN = re.compile(rf"[{_UP}]\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\w\s]")
+_TITLE = re.compile(rf"[{_UP}][{_LOW}]*[{_LOW}][{_LOW}{_UP}]*(?:-[{_UP}]?[{_LOW}]+)*(?:['’]s)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+_NOT_NAME_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "GRND", "VERB", "INFN", "NPRO", "PRED", "INTJ",
+                           "ADJS", "PRTF", "PRTS", "NUMR", "COMP"})
+_NAME_TAGS = ("Name", "Surn", "Patr")
+_RU_PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna")
+_BAD_GAP = re.compile(r"[,.!?]\s*[\"”»]|[\"”»]\s*[,.]|[—–:;]| - |\.\s")
+_COMMA_SPACE = re.compile(r",?\s+")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "г-н", "г-жа", "господин", "госпожа"})
+
+
+@dataclass(frozen=True)
+class _Tables:
+    roles: re.Pattern[str]
+    speech: re.Pattern[str]
+    given: frozenset[str]
+    surname_endings: tuple[str, ...]
+    patronymic_endings: tuple[str, ...]
+    after_possessive: frozenset[str]
+    not_names: frozenset[str]
+
+
+def _alternation(patterns: list[str]) -> str:
+    return rf"(?i)(?<![\w-])(?:{'|'.join(sorted(set(patterns), key=len, reverse=True))})(?![\w-])"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    with open(DATA / "persons.toml", "rb") as fh:
+        table = tomllib.load(fh)
+    roles = [phrase_pattern(r.rstrip(".")) for lang in LANGS for r in table[lang]["roles"]]
+    given = {n for lang in LANGS for n in table[lang]["given_names"]} | set(table["names"]["given"])
+    names = table["names"]
+    return _Tables(
+        roles=re.compile(_alternation(roles)),
+        speech=re.compile(_alternation([phrase_pattern(v) for lang in LANGS for v in table[lang]["speech"]])),
+        given=frozenset(given),
+        surname_endings=tuple(sorted(names["surname_endings"], key=len, reverse=True)),
+        patronymic_endings=tuple(names["patronymic_endings"]),
+        after_possessive=frozenset(names["after_possessive"]),
+        not_names=frozenset(names["not_names"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def initial(self) -> bool:
+        return len(self.text) == 2 and self.text[1] == "."
+
+
+# --- what a name word looks like ----------------------------------------------
+
+_RU_SURNAME = re.compile(r"^(?P<base>.+?(?:ов|ев|ёв|ин|ын))(?P<end>|а|у|ым|ом|е|ой|ою)$")
+
+
+def _kazakh(word: str) -> bool:
+    return any(ch in KAZAKH_LETTERS for ch in word)
+
+
+def _kk_base(word: str, t: _Tables) -> str:
+    """A Kazakh surname or patronymic without its case ending (Алғамбаровтың -> Алғамбаров)."""
+    low = word.lower()
+    for cut in range(max(3, len(low) - 7), len(low)):
+        stem, rest = low[:cut], low[cut:]
+        if rest in KK_ENDINGS and stem.endswith(t.surname_endings):
+            return word[:cut]
+        if rest in t.after_possessive and stem.endswith(("ұлы", "қызы", "улы", "кызы")):
+            return word[:cut]
+    return word
+
+
+def _has_surname_shape(word: str, t: _Tables) -> bool:
+    low = word.lower()
+    if low.endswith(t.surname_endings) or _kk_base(word, t) != word:
+        return True
+    return bool(_CYRILLIC.search(word)) and bool(_RU_SURNAME.match(low))
+
+
+def _ru_name_parse(word: str):
+    """pymorphy3's best parse that is a first name, surname or patronymic, if any."""
+    parses = [p for p in ru_parses(word.lower()) if any(g in p.tag for g in _NAME_TAGS)]
+    return parses[0] if parses else None
+
+
+def _is_given(word: str, t: _Tables) -> bool:
+    if word in t.given:
+        return True
+    if _CYRILLIC.search(word) and not _kazakh(word):
+        p = _ru_name_parse(word)
+        return p is not None and "Name" in p.tag and p.score >= 0.2
+    return False
+
+
+def _plain_word(word: str, t: _Tables) -> bool:
+    """A Russian dictionary word that is not a name (Подводя, Новому, Роща, Товарищество)."""
+    if not _CYRILLIC.search(word) or _kazakh(word) or word in t.given or _has_surname_shape(word, t):
+        return False
+    low = word.lower()
+    if _ru_name_parse(word) is not None:
+        return False
+    top = ru_parse(low)
+    return top.tag.POS in _NOT_NAME_POS or "Geox" in top.tag or top.tag.POS == "ADJF"
+
+
+# --- candidates -----------------------------------------------------------------
+
+def _runs(tokens: list[_Tok], text: str) -> list[list[int]]:
+    """Indices of maximal runs of capitalised words and initials separated only by spaces."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, tok in enumerate(tokens):
+        nameish = tok.initial or bool(_TITLE.match(tok.text))
+        joined = cur and text[tokens[cur[-1]].end:tok.start] in ("", " ") and (
+            tokens[cur[-1]].initial or text[tokens[cur[-1]].end:tok.start] == " ")
+        if nameish and (not cur or joined):
+            cur.append(i)
+            continue
+        if cur:
+            runs.append(cur)
+        cur = [i] if nameish else []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _trim(run: list[int], tokens: list[_Tok], t: _Tables, places: frozenset[int]) -> list[int]:
+    """Drop non-name words at both ends: function words, roles, dictionary words, place names."""
+    def stop(i: int) -> bool:
+        word = _POSSESSIVE.sub("", tokens[i].text)
+        if word in t.not_names or bool(t.roles.fullmatch(word)):
+            return True
+        if tokens[i].initial:
+            return False
+        in_place = tokens[i].start in places and word not in t.given and not _has_surname_shape(word, t)
+        return _plain_word(word, t) or in_place
+
+    def common_noun(i: int) -> bool:
+        """A dictionary word (Роща, Товарищество), unless a surname follows it (Манат Алғамбаров)."""
+        word = tokens[i].text
+        if not _CYRILLIC.search(word) or _kazakh(word) or word in t.given or _ru_name_parse(word) is not None:
+            return False
+        follows = len(run) > 1 and _has_surname_shape(tokens[run[1]].text, t) if i == run[0] else False
+        return ru_is_known(word.lower()) and not follows
+
+    while run and (stop(run[0]) or common_noun(run[0])):
+        run = run[1:]
+    while run and (stop(run[-1]) or tokens[run[-1]].initial):
+        run = run[:-1]
+    return run
+
+
+def _windows(run: list[int], tokens: list[_Tok], t: _Tables) -> list[list[int]]:
+    """The names inside a run: two adjacent names split ("Нұрлан Нұркенов Серік Әбдірахманұлы"),
+    then all of a name up to three words, else its last two (three with a patronymic)."""
+    if any(tokens[i].initial for i in run):
+        return [run]
+    for cut in range(1, len(run) - 1):       # in Kazakh only a name's last word takes a case ending
+        word = tokens[run[cut]].text
+        if _kazakh(" ".join(tokens[i].text for i in run)) and _kk_base(word, t) != word:
+            return _windows(run[:cut + 1], tokens, t) + _windows(run[cut + 1:], tokens, t)
+    for cut in range(2, len(run) - 1):
+        head, tail = run[:cut], run[cut:]
+        last = tokens[tail[-1]].text
+        if (_has_surname_shape(tokens[head[-1]].text, t) and _has_surname_shape(last, t)
+                and not last.lower().endswith(_RU_PATRONYMIC)):
+            return _windows(head, tokens, t) + _windows(tail, tokens, t)
+    words = [tokens[i].text for i in run]
+    keep3 = words[-1].lower().endswith(t.patronymic_endings) or _is_given(words[0], t)
+    if len(run) > 3 or (len(run) == 3 and not keep3):
+        return [run[-3:] if keep3 else run[-2:]]
+    return [run]
+
+
+def _looks_like_name(words: list[str], t: _Tables) -> bool:
+    return any(_has_surname_shape(w, t) for w in words) or any(_is_given(w, t) for w in words)
+
+
+def _role_before(start: int, text: str, t: _Tables, sent_start: int) -> Optional[str]:
+    """The role phrase that ends shortly before a name in the same sentence ("заместитель акима области").
+
+    Adjacent role words chain ("Deputy Prime Minister"); a gap with a dash,
+    colon or the end of a quotation means the role belongs to someone else.
+    """
+    matches = list(t.roles.finditer(text, max(sent_start, start - 90), start))
+    if not matches:
+        return None
+    first = len(matches) - 1
+    while first > 0 and not text[matches[first - 1].end():matches[first].start()].strip():
+        first -= 1
+    gap = text[matches[-1].end():start]
+    if len(gap) > 70 or _BAD_GAP.search(gap):
+        return None
+    return text[matches[first].start():start].strip(" ,") or None
+
+
+def _spoken(text: str, start: int, end: int, t: _Tables) -> bool:
+    """A speech verb right after or right before the name ("X said", "– сказал X")."""
+    after = _COMMA_SPACE.match(text, end)
+    if after and t.speech.match(text, after.end()):
+        return True
+    return any(m.end() < start and not text[m.end():start].strip() for m in t.speech.finditer(text, max(0, start - 25), start))
+
+
+def _role_after(end: int, text: str, t: _Tables, sent_end: int) -> Optional[str]:
+    m = re.match(r",\s+", text[end:sent_end])
+    if not m:
+        return None
+    role = t.roles.match(text, end + m.end(), sent_end)
+    if not role:
+        return None
+    tail = re.match(r"[^,.;:!?\"«»“”()]*", text[role.start():sent_end])
+    return tail.group().strip() if tail else None
+
+
+# --- nominative -----------------------------------------------------------------
+
+def _nominative(words: list[str], t: _Tables) -> list[str]:
+    words = [_POSSESSIVE.sub("", w) for w in words]
+    if not _CYRILLIC.search(" ".join(words)):
+        return words
+    if any(_kazakh(w) for w in words) or _kk_base(words[-1], t) != words[-1]:
+        return words[:-1] + [_kk_base(words[-1], t)]
+    return _ru_nominative(words)
+
+
+def _ru_nominative(words: list[str]) -> list[str]:
+    """Undo Russian case endings: the surname tells case and gender, pymorphy3 inflects the rest."""
+    sur = next((i for i, w in enumerate(words) if _RU_SURNAME.match(w.lower())), None)
+    if sur is None:
+        return words
+    m = _RU_SURNAME.match(words[sur].lower())
+    end, base = m.group("end"), words[sur][: len(m.group("base"))]
+    others = [w for i, w in enumerate(words) if i != sur]
+    if end == "":
+        return words
+    if end in ("ой", "ою"):
+        fem = True
+    elif end == "а":
+        if not any(_masc_oblique(w) for w in others):
+            return words            # feminine nominative
+        fem = False
+    elif end in ("ым", "ом", "е"):
+        fem = False
+    else:  # "у": dative masculine (Ерлану), or accusative feminine (Айгерим Нурову)
+        fem = any(_fem_name(w) and w[:-1] not in _tables().given for w in others)
+    out = []
+    for i, w in enumerate(words):
+        if i == sur:
+            out.append(base + ("а" if fem else ""))
+        else:
+            out.append(_given_nominative(w, fem))
+    return out
+
+
+def _masc_oblique(word: str) -> bool:
+    """A given name in the genitive/accusative masculine and not also a nominative (Евгения is both)."""
+    given = _tables().given
+    if word in given:
+        return False
+    if word.lower().endswith("а") and word[:-1] in given:
+        return True
+    parses = [p for p in ru_parses(word.lower()) if "Name" in p.tag]
+    if parses:
+        if any(p.tag.case == "nomn" for p in parses):
+            return False
+        return any(p.tag.gender == "masc" and p.tag.case in ("gent", "accs") for p in parses)
+    return word.lower().endswith("а") and not word.lower().endswith(("ба", "ра", "на", "ша", "ла", "ма"))
+
+
+def _fem_name(word: str) -> bool:
+    p = _ru_name_parse(word)
+    return p is not None and p.tag.gender == "femn"
+
+
+def _given_nominative(word: str, fem: bool) -> str:
+    given = _tables().given
+    for ending in ("ом", "ем", "у", "е", "а") if not fem else ("ой", "ы", "е", "у"):
+        stem = word[: -len(ending)] + ("а" if fem else "")
+        if word.lower().endswith(ending) and stem in given:
+            return stem
+    p = _ru_name_parse(word)
+    if p is not None and p.tag.case != "nomn":
+        form = p.normal_form
+        return form[:1].upper() + form[1:]
+    if p is None and not fem:
+        for ending in ("ом", "ем", "а", "у", "е"):
+            if word.lower().endswith(ending) and len(word) > len(ending) + 3:
+                return word[: -len(ending)]
+    return word
+
+
+# --- the extractor ----------------------------------------------------------------
+
+@dataclass
+class _Found:
+    words: list[str]
+    start: int
+    end: int
+    role: Optional[str]
+    single: bool
+
+
+def extract_persons(view: TextView) -> list[Person]:
+    """Named people, each mention with the full name in the nominative and the role if stated.
+
+    Words inside an organisation's mention ("Zhetysu Grain LLP", "peasant
+    farm “Wilhelm”") or equal to its name are not a person's name, and place
+    names at the edge of a run are cut off ("Серік Жаңабергеновке Орал").
+    """
+    t = _tables()
+    text = view.text
+    orgs = extract_companies(view)
+    org_names = {c.name for c in orgs}
+    places = frozenset(i for p in extract_places(view) for i in range(p.start, p.end))
+    found: list[_Found] = []
+    for sent in view.sentences:
+        tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, sent.start, sent.end)]
+        for run in _runs(tokens, text):
+            found += _from_run(run, tokens, text, t, sent.start, sent.end, places)
+    found = [f for f in found if " ".join(f.words) not in org_names and not excluded_name(" ".join(f.words))
+             and not any(c.start <= f.start and f.end <= c.end for c in orgs)]
+    return _resolve(found, text, t)
+
+
+def _from_run(run: list[int], tokens: list[_Tok], text: str, t: _Tables, s_start: int, s_end: int,
+              places: frozenset[int]) -> list[_Found]:
+    first = tokens[run[0]].start
+    if first and text[first - 1] in '"«“':          # a quoted title: «Нұр Отан», "Daria 2016"
+        return []
+    run = _trim(run, tokens, t, places)
+    if not run:
+        return []
+    if len(run) == 1:
+        words, start, end = [tokens[run[0]].text], tokens[run[0]].start, tokens[run[0]].end
+        return [_Found(words, start, end, None, True)]
+    out = []
+    for window in _windows(run, tokens, t):
+        words = [tokens[i].text for i in window]
+        start, end = tokens[window[0]].start, tokens[window[-1]].end
+        has_initials = any(tokens[i].initial for i in window)
+        role = _role_before(start, text, t, s_start)
+        after = _role_after(end, text, t, s_end)
+        comma_cued = role is not None and text[max(s_start, start - 2):start] == ", "
+        adjacent = any(m.end() == start - 1 for m in t.roles.finditer(text, max(s_start, start - 40), start))
+        if len(window) > 1 and (has_initials or _looks_like_name([w for w in words if len(w) > 2], t)
+                                or comma_cued or after or adjacent or _spoken(text, start, end, t)):
+            out.append(_Found(words, start, end, role or after, False))
+    return out
+
+
+def _key(word: str, t: _Tables) -> str:
+    """A surname's comparable form: lower case without Russian or Kazakh case endings."""
+    low = _POSSESSIVE.sub("", word).lower()
+    m = _RU_SURNAME.match(low)
+    if m:
+        return m.group("base")
+    return _kk_base(low, t).lower()
+
+
+def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
+    """Full names first; single words, initials and honorific forms join a full name with that surname."""
+    full: list[tuple[list[str], str]] = []      # (nominative words, display name)
+    out: list[Person] = []
+    for f in found:
+        if f.single or any(w.endswith(".") for w in f.words):
+            continue
+        words = _nominative(f.words, t)
+        full.append((words, " ".join(words)))
+    for f in found:
+        surface = text[f.start:f.end]
+        if f.single or any(w.endswith(".") for w in f.words):
+            match = _match_full(f.words, full, t)
+            if match is None and not any(w.endswith(".") for w in f.words) and not _after_honorific(text, f.start):
+                continue
+            name = match or " ".join(_nominative(f.words, t)).replace(".", ". ").replace("  ", " ").strip()
+            out.append(Person(surface, f.start, f.end, name, f.role))
+        else:
+            out.append(Person(surface, f.start, f.end, " ".join(_nominative(f.words, t)), f.role))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    prev = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)?)\.?\s+$", text[max(0, start - 12):start])
+    return bool(prev) and prev.group(1).lower() in _HONORIFICS
+
+
+def _match_full(words: list[str], full: list[tuple[list[str], str]], t: _Tables) -> Optional[str]:
+    surname = _key(words[-1], t)
+    initials = [w[0] for w in words[:-1]]
+    for names, display in full:
+        for w in names:
+            if len(surname) > 3 and fuzz.ratio(_key(w, t), surname) >= 85:
+                others = [x[0] for x in names if x is not w]
+                if not initials or not others or initials[0] in others:
+                    return display
+    return None

@@ -92,6 +92,18 @@ def ru_parse(word: str):
 
 
 @lru_cache(maxsize=200_000)
+def ru_parses(word: str) -> tuple:
+    """All pymorphy3 parses of a lower-case Russian word, most probable first."""
+    return tuple(_analyzer().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def ru_is_known(word: str) -> bool:
+    """Whether the word is in pymorphy3's dictionary (not guessed from its ending)."""
+    return _analyzer().word_is_known(word)
+
+
+@lru_cache(maxsize=200_000)
 def ru_lemma(word: str) -> str:
     return ru_parse(word.lower()).normal_form
 

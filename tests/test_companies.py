@@ -1,0 +1,125 @@
+"""Companies extractor: legal forms, kind words, quotes, brands, exclusions, canonical names."""
+from __future__ import annotations
+
+import pytest
+
+from csrledger.extract.companies import extract_companies
+from csrledger.extract.orgnames import canonical_company, find_known, name_key
+from csrledger.model import Document
+from csrledger.pipeline import prepare
+
+from .conftest import DEV_CORPUS, DEV_GOLD, SCORE_PY, needs_dev, read_jsonl
+
+
+def names(text: str) -> set[str]:
+    view = prepare(Document(id="t", text=text))
+    found = extract_companies(view)
+    for c in found:
+        assert text[c.start:c.end] == c.text
+    return {c.name for c in found}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Russian: legal form before a quoted name, nested quotes, spelled-out forms, kind words
+    ("ТОО «Береке Агро» построило спортивную площадку в селе Акколь.", {"Береке Агро"}),
+    ("Председатель совета ТОО «ПК «Нур Строй»» вручил ключи.", {"Нур Строй"}),
+    ('Спонсором выступило ТОО "СК "Алтын Дала" из Шымкента.', {"Алтын Дала"}),
+    ("Акционерное общество «Жайык Энерго» отремонтировало котельную.", {"Жайык Энерго"}),
+    ("Благотворительный фонд «Мейірім» передал 20 колясок.", {"Мейірім"}),
+    ("Средства выделила компания Steppe Minerals.", {"Steppe Minerals"}),
+    ("Крестьянское хозяйство «Бірлік» купило автобус для школы.", {"Бірлік"}),
+    ("ТОО SilkWay Logistics подарило компьютеры, а ТОО «Арна Курылыс» – мебель.", {"SilkWay Logistics", "Арна Курылыс"}),
+    # Kazakh: legal form and kind words after the name
+    ("«Жасыл Ел Инвест» ЖШС ауылға саябақ салды.", {"Жасыл Ел Инвест"}),
+    ("«Ақниет» қорының қолдауымен балаларға сыйлық берілді.", {"Ақниет"}),
+    ("«Нұр-Береке» шаруа қожалығы мешіт салып берді.", {"Нұр-Береке"}),
+    # English: legal form after the name, kind words, quoted names
+    ("The school was built by Caspian Service Group LLP in Aktau.", {"Caspian Service Group"}),
+    ("Vostok Energy JSC donated ambulances to the district hospital.", {"Vostok Energy"}),
+    ("Altai Metals Corporation LLP repaired the clinic.", {"Altai Metals Corporation"}),
+    ("The Dostar farm bought gifts for 40 orphans.", {"Dostar"}),
+    ("The peasant farm “Zhuldyz” planted 500 trees.", {"Zhuldyz"}),
+    # Latin brands in Russian and Kazakh text
+    ("Компания Qazaq Agro Trade и KazBuild Co. подписали меморандум.", {"Qazaq Agro Trade", "KazBuild"}),
+    ("SteppeBuild компаниясы мектеп салды. SteppeBuild-тің өкілі сөйледі.", {"SteppeBuild"}),
+])
+def test_finds_companies(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "КГКП «Городской водоканал» получило новую технику.",
+    "ГУ «Отдел образования района» объявил конкурс.",
+    "Об этом сообщает агентство Kazinform со ссылкой на Tengrinews.kz.",
+    "«AMANAT» партиясының депутаттары мектепке барды.",
+    "В детском саду «Балапан» прошел утренник в рамках программы «Рухани жаңғыру».",
+    "The Ministry of Education thanked the akimat of the region.",
+    "Head of the Akterek farm Serik Zhumabayev built a school.",
+    "В рамках CSR-программы открыт павильон EXPO.",
+])
+def test_ignores_state_bodies_media_and_places(text):
+    assert names(text) <= {"Akterek"}
+
+
+def test_abbreviation_in_brackets_links_to_the_full_name():
+    text = "Kazakh Steppe Oil LLP (KSO) opened a gym. KSO also repaired the road."
+    view = prepare(Document(id="t", text=text))
+    found = extract_companies(view)
+    assert [c.text for c in found] == ["Kazakh Steppe Oil LLP", "KSO", "KSO"]
+    assert {c.name for c in found} == {"Kazakh Steppe Oil"}
+
+
+def test_later_bare_mentions_and_case_endings_are_reported():
+    text = "ТОО «Ертіс Құрылыс» построило школу. Директор Ертіс Құрылыса поблагодарил жителей."
+    found = extract_companies(prepare(Document(id="t", text=text)))
+    assert len(found) == 2 and {c.name for c in found} == {"Ертіс Құрылыс"}
+
+
+@pytest.mark.parametrize("surface, canonical", [
+    ("Теңізшевройл", "Tengizchevroil"),
+    ("ТШО", "Tengizchevroil"),
+    ("Tengizchevroil LLP", "Tengizchevroil"),
+    ("Самұрық-Қазына", "Samruk-Kazyna"),
+    ("Samruk-Kazyna Fund", "Samruk-Kazyna"),
+    ("Казахмыс", "Kazakhmys"),
+    ("Неизвестная компания", "Неизвестная компания"),
+])
+def test_canonical_company(surface, canonical):
+    assert canonical_company(surface) == canonical
+
+
+def test_shared_name_prefers_the_kind():
+    assert canonical_company("Халық", "foundation") == "Halyk Foundation"
+    assert canonical_company("Halyk") == "Halyk Bank"
+
+
+def test_name_key_ignores_script_legal_form_and_quotes():
+    assert name_key("ТОО «Қайырымдылық KZ»") == name_key("Кайырымдылык KZ")
+
+
+def test_known_companies_found_inflected_and_in_headlines():
+    text = "ҚазМұнайГаздың қолдауымен. KAZATOMPROM HANDS OVER. TCO-ның жобасы."
+    assert [k.org.name for k in find_known(text)] == ["KazMunayGas", "Kazatomprom", "Tengizchevroil"]
+
+
+@needs_dev
+def test_dev_set_companies_f1():
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    import datetime as dt
+
+    from csrledger.pipeline import analyse
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+        for row in read_jsonl(DEV_CORPUS):
+            pub = row.get("published")
+            doc = Document(id=row["id"], text=row["text"], lang=row.get("lang"),
+                           published=dt.date.fromisoformat(pub) if pub else None)
+            out.write(json.dumps(analyse(doc).to_json(), ensure_ascii=False) + "\n")
+    result = subprocess.run([sys.executable, str(SCORE_PY), "--gold", str(DEV_GOLD), "--pred", out.name, "--json"],
+                            capture_output=True, text=True, check=True)
+    scores = json.loads(result.stdout)
+    assert scores["companies"]["f1"] >= 0.9
+    assert scores["persons"]["f1"] >= 0.95

@@ -1,0 +1,98 @@
+"""Persons extractor: names with roles in three languages, initials, nominative case."""
+from __future__ import annotations
+
+import pytest
+
+from csrledger.extract.persons import extract_persons
+from csrledger.model import Document
+from csrledger.pipeline import prepare
+
+
+def persons(text: str) -> list:
+    found = extract_persons(prepare(Document(id="t", text=text)))
+    for p in found:
+        assert text[p.start:p.end] == p.text
+    return found
+
+
+def names(text: str) -> set[str]:
+    return {p.name for p in persons(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Russian, with roles before the name
+    ("Аким Жамбылской области Ерболат Карашукеев открыл школу.", {"Ерболат Карашукеев"}),
+    ("Меценат Асхат Нурпеисов построил мечеть в селе Узынагаш.", {"Асхат Нурпеисов"}),
+    ("Об этом рассказала директор школы Гульнара Сейтказиева.", {"Гульнара Сейтказиева"}),
+    # Russian oblique cases back to the nominative
+    ("Ключи вручили при участии Нурлана Абдрахманова.", {"Нурлан Абдрахманов"}),
+    ("Благодарность выразили Айгерим Бекмухамбетовой.", {"Айгерим Бекмухамбетова"}),
+    ("Встреча с Сергеем Петровым прошла в акимате.", {"Сергей Петров"}),
+    ("Письмо направлено Ивану Кузнецову.", {"Иван Кузнецов"}),
+    ("Благодарность вручили акиму области Ерлану Карину.", {"Ерлан Карин"}),
+    ("По словам Касым-Жомарта Токаева, бизнес должен помогать регионам.", {"Касым-Жомарт Токаев"}),
+    # Surname first with patronymic, and initials
+    ("Договор подписал Жумабеков Ерлан Маратович.", {"Жумабеков Ерлан Маратович"}),
+    ("Приют основал А. Машкевич.", {"А. Машкевич"}),
+    # English
+    ("Deputy Prime Minister Serik Zhumangarin visited the plant.", {"Serik Zhumangarin"}),
+    ("According to Aigerim Tokayeva, the park will open in May.", {"Aigerim Tokayeva"}),
+    ("The Chairman of the Board of Steppe Gold LLP, Li Wenhao, signed the memorandum.", {"Li Wenhao"}),
+    ("Elbasy N. A. Nazarbayev opened the hall.", {"N. A. Nazarbayev"}),
+    # Kazakh, with case endings on the last word only
+    ("Кәсіпкер Ерлан Сәрсенбаев ауылға спорт залын салып берді.", {"Ерлан Сәрсенбаев"}),
+    ("Мектепке Асқар Жұмабаевтың есімі берілді.", {"Асқар Жұмабаев"}),
+    ("Облыс әкімі Нұрлан Нұркенов Серік Әбдірахманұлына алғыс айтты.", {"Нұрлан Нұркенов", "Серік Әбдірахманұлы"}),
+])
+def test_finds_persons(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Новый детский сад в Житикаре откроется к Новому году.",
+    "The Prime Minister visited the Terrikon Valley IT-Hub in Karaganda.",
+    "Landscaping of the Bertys Bay and the Zhezkazgan Copper Smelter is planned.",
+    "В Алматинской области открылся Дворец школьников.",
+    "Зеленая Роща ауылында мектеп ашылды.",
+    "SAMRUK-KAZYNA FUND TO HAND OVER OBJECTS",
+    "Глава Nur Otan встретился с жителями.",
+])
+def test_no_persons_in_places_and_headlines(text):
+    assert names(text) == set()
+
+
+def test_roles_are_kept():
+    found = persons("Заместитель премьер-министра РК Бердибек Сапарбаев посетил область.")
+    assert found[0].role == "Заместитель премьер-министра РК"
+    found = persons("“We are glad,” said Khalel Zhamalov, Akim of Zhylyoi district.")
+    assert found[0].role == "Akim of Zhylyoi district"
+
+
+def test_later_surname_and_initials_join_the_full_name():
+    text = ("Kairat Ospanov, head of the Dostar farm, built a gym. "
+            "Then Ospanov thanked the teachers. “Good work,” K. Ospanov said. Mr. Ospanov’s farm grows wheat.")
+    found = persons(text)
+    assert {p.name for p in found} == {"Kairat Ospanov"}
+    assert len(found) == 4
+
+
+def test_a_lone_capitalised_word_is_not_a_person():
+    assert names("Ospanov visited the school.") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place name right after the person is not part of the name
+    ("Мүмкіндігі шектеулі Серік Жаңабергеновке Орал қаласынан пәтер берілді.", {"Серік Жаңабергенов"}),
+    # a case ending closes a Kazakh name: two people side by side
+    ("Әкім Айдос Сағынтаевқа Ерлан Мұратов алғыс айтты.", {"Айдос Сағынтаев", "Ерлан Мұратов"}),
+])
+def test_name_boundaries(text, expected):
+    assert names(text) == expected
+
+
+def test_facility_named_after_a_person_keeps_the_person_only():
+    assert names("Nursultan Nazarbayev Airport received a fire truck.") == {"Nursultan Nazarbayev"}
+
+
+def test_person_inside_a_company_name_is_not_extracted():
+    assert names("Zhetysu Grain LLP built a pitch; Zhetysu Grain director Yerlan Mukanov opened it.") == {"Yerlan Mukanov"}
