@@ -69,3 +69,8 @@ def test_kk_stem_strips_endings():
 @pytest.mark.parametrize("word, lemma", [("Алматинской", "алматинский"), ("детских", "детский"), ("домов", "дом")])
 def test_russian_lemma(word, lemma):
     assert ru_lemma(word) == lemma
+
+
+@pytest.mark.parametrize("word, base", [("сәтбаевта", "сәтбаев"), ("қонаевқа", "қонаев"), ("ивановтың", "иванов")])
+def test_kazakh_endings_after_russian_surname_in_v(word, base):
+    assert kk_inflects(word, base)

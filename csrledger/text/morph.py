@@ -46,6 +46,7 @@ _KK_FORBIDDEN_INITIAL = {
     "vowel": frozenset("тқкыібп"),
     "voiceless": frozenset("дғглсмбн"),
     "voiced": frozenset("тқкспн"),
+    "any": frozenset("сн"),
 }
 
 
@@ -53,6 +54,8 @@ def _stem_class(base: str) -> str:
     last = base[-1:]
     if last in _KK_VOWELS:
         return "vowel"
+    if last == "в":  # Russian surnames in -ов/-ев take either: Сәтбаевта, Қонаевқа, Ивановтың
+        return "any"
     return "voiceless" if last in _KK_VOICELESS else "voiced"
 
 
@@ -101,6 +104,12 @@ def ru_parses(word: str) -> tuple:
 def ru_is_known(word: str) -> bool:
     """Whether the word is in pymorphy3's dictionary (not guessed from its ending)."""
     return _analyzer().word_is_known(word)
+
+
+@lru_cache(maxsize=200_000)
+def ru_lemmas(word: str) -> frozenset[str]:
+    """All normal forms pymorphy3 proposes: an unknown toponym often gets the right one second."""
+    return frozenset(p.normal_form for p in ru_parses(word))
 
 
 @lru_cache(maxsize=200_000)
