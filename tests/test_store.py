@@ -165,3 +165,21 @@ def test_sponsor_profile(ledger):
         assert profile["total_kzt"] == 130e6 and profile["documents"] == 2
         assert [r["key"] for r in profile["by_year"]] == [2021, 2023]
         assert q.sponsor_profile(conn, "nobody") is None
+
+
+def test_editing_only_the_amount_keeps_the_tenge_total(ledger):
+    ledger.store(*make())
+    with ledger.engine.connect() as conn:
+        record_id = q.list_records(conn, q.RecordFilter())[0][0]["id"]
+    curate(ledger.engine, record_id, "aigerim", "edit", {"amount": "99000000"})
+    with ledger.engine.connect() as conn:
+        assert q.get_record(conn, record_id)["amount_kzt"] == 99e6
+
+
+def test_other_currencies_are_summed_apart(ledger):
+    ledger.store(*make("a"))
+    ledger.store(*make("b", amount=3e6, currency="USD", text=TEXT + " b"))
+    with ledger.engine.connect() as conn:
+        summary = q.summary(conn)
+    assert summary["total_kzt"] == 120e6
+    assert summary["other_currencies"] == [{"currency": "USD", "amount": 3e6, "records": 1}]

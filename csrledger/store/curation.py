@@ -119,6 +119,8 @@ def curate(engine: Engine, record_id: int, user: str, action: str,
         previous = conn.execute(select(curations.c.review).where(curations.c.record_key == row.key)).scalar()
         if action == "confirm" and previous == "edited":
             review = "edited"
+        if {"amount", "currency"} & changes.keys():  # the tenge amount follows from both
+            changes.update(amount=after["amount"], currency=after["currency"])
         conn.execute(update(records).where(records.c.id == record_id)
                      .values(review=review, **_derived(changes, _published(conn, row.doc_id))))
         _save_curation(conn, row.key, row.doc_id, review, after, user)

@@ -171,9 +171,14 @@ def summary(conn: Connection, flt: RecordFilter = RecordFilter(), top: int = 10)
         select(documents.c.lang.label("key"), func.count().label("documents"))
         .group_by(documents.c.lang).order_by(documents.c.lang))]
     money = conn.execute(select(func.count()).select_from(mentions).where(mentions.c.kind == "money")).scalar()
+    other_currencies = [dict(r._mapping) for r in conn.execute(
+        select(c.currency, func.sum(c.amount).label("amount"), func.count().label("records"))
+        .where(flt.where(), c.amount.isnot(None), c.currency != "KZT")
+        .group_by(c.currency).order_by(c.currency))]
     return {
         "records": totals[0], "total_kzt": totals[1], "documents_with_records": totals[2],
         "records_with_kzt": totals[3], "records_other_currency": totals[4] or 0,
+        "other_currencies": other_currencies,
         "documents": conn.execute(select(func.count()).select_from(documents)).scalar(),
         "money_mentions": money,
         "documents_by_lang": docs_by_lang,

@@ -24,6 +24,7 @@ documents = Table(
     Column("source", Text),
     Column("content_hash", String(64), nullable=False),
     Column("analysed_at", DateTime, nullable=False),
+    Index("ix_documents_lang", "lang"),
 )
 
 mentions = Table(
@@ -36,6 +37,7 @@ mentions = Table(
     Column("text", Text, nullable=False),
     Column("data", JSON, nullable=False),
     Index("ix_mentions_doc", "doc_id", "kind"),
+    Index("ix_mentions_kind", "kind"),
 )
 
 records = Table(
@@ -64,12 +66,10 @@ records = Table(
     Column("beneficiaries", Text),
     Column("origin", String(10), nullable=False, default="machine"),   # machine, curator
     Column("review", String(12), nullable=False, default="unreviewed"),  # unreviewed, confirmed, edited, rejected
-    Index("ix_records_region", "region"),
-    Index("ix_records_sector", "sector"),
-    Index("ix_records_sponsor", "sponsor"),
-    Index("ix_records_year", "year"),
-    Index("ix_records_status", "status"),
-    Index("ix_records_doc", "doc_id"),
+    # covering indexes for the grouped totals (migration 0002)
+    *(Index(f"ix_records_{col}", col, "review", "sponsor_kind", "amount_kzt")
+      for col in ("region", "sector", "year", "status", "sponsor", "lang")),
+    Index("ix_records_doc", "doc_id", "review", "sponsor_kind", "amount_kzt", "amount", "currency"),
 )
 
 # The curator's word on a record, keyed by the record's stable key: re-applied

@@ -1,0 +1,91 @@
+"""The web application: ``create_app`` wires pages, API, sessions and error pages; ``serve`` runs it.
+
+Stack: FastAPI + Jinja2 templates, server-rendered pages with a few lines of
+vanilla JavaScript, charts as inline SVG (no chart library to fetch), sessions
+in a signed cookie (Starlette's SessionMiddleware, itsdangerous).  Everything
+is served from the package, so the app works offline.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Optional
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from csrledger import __version__
+from csrledger.store.curation import CurationError
+from csrledger.store.ledger import Ledger
+from csrledger.store.queries import FilterError
+from csrledger.web import api, pages
+from csrledger.web.geojson import BoundaryError, load_boundaries
+from csrledger.web.ingest import IngestError
+from csrledger.web.render import render
+
+SESSION_HOURS = 12
+
+
+def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None) -> FastAPI:
+    """The app on the ledger at ``db`` (default: $CSRLEDGER_DB or ./csrledger.db).
+
+    Sessions are signed with $CSRLEDGER_SECRET when set, else with a random
+    key (curators then sign in again after a restart).
+    """
+    app = FastAPI(title="csrledger", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="The ledger of corporate social investments in Kazakhstan: records, documents, "
+                              "sponsors, summaries and exports, with the same filters as the web pages.")
+    app.state.ledger = Ledger(db)
+    app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
+    secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="csrledger_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax")
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_error_handlers(app)
+    return app
+
+
+def _error(request: Request, status: int, message: str):
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(FilterError)
+    @app.exception_handler(CurationError)
+    @app.exception_handler(IngestError)
+    async def bad_value(request: Request, exc: ValueError):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path"))
+            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        return _error(request, 400, "; ".join(parts) or "bad request")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+
+def serve(db: Optional[str] = None, host: str = "127.0.0.1", port: int = 8000,
+          regions_geojson: Optional[Path] = None) -> None:
+    """Run the app with uvicorn until interrupted; a bad boundary file stops it with a message."""
+    import uvicorn
+
+    try:
+        app = create_app(db, regions_geojson)
+    except BoundaryError as exc:
+        raise SystemExit(f"csrledger: {exc}") from None
+    uvicorn.run(app, host=host, port=port, log_level="info")

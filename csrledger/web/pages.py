@@ -1,0 +1,280 @@
+"""The HTML pages: dashboard, records, record, documents, sponsors, add, curation, sign-in.
+
+Server-rendered with Jinja2; every page takes the shared filters from the URL
+(see ``params``), so a filtered view is a link that can be bookmarked or
+sent.  Forms post with the session's CSRF token; writes need a curator.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import Connection
+
+from csrledger.store import queries as q
+from csrledger.store.curation import EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, verify_user
+from csrledger.store.export import FORMATS
+from csrledger.store.ledger import Ledger
+from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
+from csrledger.web.charts import region_map, year_columns
+from csrledger.web.deps import connection, ledger
+from csrledger.web.ingest import IngestError, ingest_upload, pasted_document, store_document
+from csrledger.web.params import Paging, link, paging, record_filter
+from csrledger.web.render import render
+from csrledger.web.security import check_csrf, current_user, curator_write, sign_in, sign_out
+
+router = APIRouter(include_in_schema=False)
+ALL = q.RecordFilter(include_state=True, include_rejected=True)
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, Optional[str]]]:
+    """Split ``text`` into (piece, label) runs; overlapping spans keep the first."""
+    pieces: list[tuple[str, Optional[str]]] = []
+    at = 0
+    for start, end, label in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        if start > at:
+            pieces.append((text[at:start], None))
+        pieces.append((text[start:end], label))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
+def redirect(url: str, request: Request, message: Optional[str] = None) -> RedirectResponse:
+    if message:
+        request.session["flash"] = message
+    return RedirectResponse(url, status_code=303)
+
+
+def other_currencies(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Sums of the amounts not in tenge, by currency: shown apart, never converted."""
+    sums: dict[str, float] = {}
+    for r in rows:
+        if r["amount"] is not None and r["currency"] not in (None, "KZT"):
+            sums[r["currency"]] = sums.get(r["currency"], 0.0) + r["amount"]
+    return dict(sorted(sums.items()))
+
+
+def with_shares(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with ``share``: their tenge (or record count when no tenge) as % of the largest."""
+    key = "kzt" if any(r["kzt"] for r in rows) else "records"
+    top = max((r[key] for r in rows), default=0) or 1
+    return [{**r, "share": round(100 * r[key] / top, 1)} for r in rows]
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)):
+    data = q.summary(conn, flt)
+    boundaries = request.app.state.boundaries
+    return render(request, "dashboard.html", flt=flt, s=data,
+                  map=region_map(data["by_region"], flt.region, lambda code: link("/", flt, region=code), boundaries),
+                  years=year_columns(data["by_year"], lambda year: link("/", flt, year=year)),
+                  sectors=with_shares(sorted(data["by_sector"], key=lambda r: (-r["kzt"], -r["records"]))),
+                  sponsors=with_shares(data["top_sponsors"]))
+
+
+@router.get("/records", response_class=HTMLResponse)
+def records_page(request: Request, flt: q.RecordFilter = Depends(record_filter), pg: Paging = Depends(paging),
+                 conn: Connection = Depends(connection)):
+    rows, total = q.list_records(conn, flt, pg.sort, pg.descending, pg.page, pg.per_page)
+    pages = max(1, -(-total // pg.per_page))
+
+    def here(**changes: Any) -> str:
+        keep = {"sort": pg.sort, "desc": "true" if pg.descending else "false", "per_page": pg.per_page}
+        keep.update(changes)
+        if keep["sort"] == "amount_kzt" and keep["desc"] == "true":
+            keep.update(sort=None, desc=None)
+        if keep["per_page"] == 50:
+            keep["per_page"] = None
+        return link("/records", flt, **keep)
+
+    return render(request, "records.html", flt=flt, pg=pg, rows=rows, total=total, pages=pages, here=here,
+                  formats=FORMATS)
+
+
+@router.get("/records/new", response_class=HTMLResponse)
+def new_record_form(request: Request, doc_id: str, conn: Connection = Depends(connection)):
+    doc = q.get_document(conn, doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    if not current_user(request):
+        return redirect(f"/login?next={quote(request.url.path + '?' + request.url.query)}", request)
+    return render(request, "record_new.html", doc=doc, values={}, error=None, choices=_choices())
+
+
+@router.post("/records/new", response_class=HTMLResponse)
+async def new_record(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
+    form = await request.form()
+    doc_id = str(form.get("doc_id", ""))
+    values = _form_fields(form)
+    try:
+        record_id = add_record(led.engine, doc_id, user, values)
+    except LookupError:
+        raise HTTPException(404, f"no document {doc_id!r}") from None
+    except CurationError as exc:
+        with led.engine.connect() as conn:
+            doc = q.get_document(conn, doc_id)
+        return render(request, "record_new.html", status_code=400, doc=doc, values=values, error=str(exc),
+                      choices=_choices())
+    return redirect(f"/records/{record_id}", request, "Record added.")
+
+
+def _choices() -> dict[str, Any]:
+    return {"sectors": SECTORS, "statuses": STATUSES, "regions": REGIONS, "kinds": SPONSOR_KINDS}
+
+
+def _form_fields(form) -> dict[str, Any]:
+    """The editable fields a form sent (an unticked checkbox means false)."""
+    values = {name: form.get(name) for name in EDITABLE if name in form}
+    values["aggregate"] = form.get("aggregate") in ("1", "on", "true")
+    return values
+
+
+@router.get("/records/{record_id}", response_class=HTMLResponse)
+def record_page(request: Request, record_id: int, conn: Connection = Depends(connection)):
+    record = q.get_record(conn, record_id)
+    if record is None:
+        raise HTTPException(404, f"no record {record_id}")
+    return _record_view(request, conn, record)
+
+
+def _record_view(request: Request, conn: Connection, record: dict[str, Any], error: Optional[str] = None,
+                 values: Optional[dict[str, Any]] = None, status_code: int = 200) -> HTMLResponse:
+    doc = q.get_document(conn, record["doc_id"]) or {"text": ""}
+    spans = [(e["start"], e["end"], "evidence") for e in record["evidence"] or []]
+    others: list[dict[str, Any]] = []
+    if record["sponsor"]:
+        others, _ = q.list_records(conn, q.RecordFilter(sponsor=record["sponsor"], include_state=True),
+                                   per_page=21)
+        others = [r for r in others if r["id"] != record["id"]][:20]
+    return render(request, "record.html", status_code=status_code, r=record, doc=doc,
+                  pieces=highlight(doc["text"], spans), others=others,
+                  audit=audit_entries(request.app.state.ledger.engine, record["key"]),
+                  error=error, values=values or record, choices=_choices())
+
+
+@router.post("/records/{record_id}/curate", response_class=HTMLResponse)
+async def curate_record(request: Request, record_id: int, user: str = Depends(curator_write),
+                        led: Ledger = Depends(ledger)):
+    form = await request.form()
+    action = str(form.get("action", ""))
+    fields = _form_fields(form) if action == "edit" else None
+    try:
+        curate(led.engine, record_id, user, action, fields)
+    except LookupError:
+        raise HTTPException(404, f"no record {record_id}") from None
+    except CurationError as exc:
+        with led.engine.connect() as conn:
+            record = q.get_record(conn, record_id)
+            return _record_view(request, conn, record, str(exc), {**record, **(fields or {})}, 400)
+    done = {"confirm": "confirmed", "edit": "saved", "reject": "rejected"}[action]
+    return redirect(f"/records/{record_id}", request, f"Record {done}.")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, q_: Optional[str] = Query(None, alias="q"), lang: Optional[str] = None,
+                   page: int = Query(1, ge=1), conn: Connection = Depends(connection)):
+    if q_ and q_.strip():
+        rows, total = q.search_documents(conn, q_), None
+    else:
+        rows, total = q.list_documents(conn, page, 50, lang or None)
+    return render(request, "documents.html", rows=rows, total=total, query=q_ or "", lang=lang or "", page=page,
+                  pages=max(1, -(-(total or 0) // 50)))
+
+
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, conn: Connection = Depends(connection)):
+    doc = q.get_document(conn, doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    records = list(q.iter_records(conn, q.RecordFilter(doc_id=doc_id, include_state=True, include_rejected=True)))
+    spans = [(e["start"], e["end"], f"r{r['id']}") for r in records if r["review"] != "rejected"
+             for e in r["evidence"] or []]
+    mentions = q.document_mentions(conn, doc_id)
+    return render(request, "document.html", doc=doc, records=records, mentions=mentions,
+                  pieces=highlight(doc["text"], spans))
+
+
+@router.get("/sponsors", response_class=HTMLResponse)
+def sponsors_page(request: Request, flt: q.RecordFilter = Depends(record_filter),
+                  conn: Connection = Depends(connection)):
+    return render(request, "sponsors.html", flt=flt, rows=with_shares(q.sponsors(conn, flt, 500)))
+
+
+@router.get("/sponsors/{name:path}", response_class=HTMLResponse)
+def sponsor_page(request: Request, name: str, flt: q.RecordFilter = Depends(record_filter),
+                 conn: Connection = Depends(connection)):
+    profile = q.sponsor_profile(conn, name, flt)
+    if profile is None:
+        raise HTTPException(404, f"no records of sponsor {name!r}")
+    return render(request, "sponsor.html", flt=flt, p=profile, foreign=other_currencies(profile["records"]),
+                  years=year_columns(profile["by_year"], lambda year: link("/records", flt, sponsor=name, year=year)),
+                  regions=with_shares(profile["by_region"]), sectors=with_shares(profile["by_sector"]))
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_form(request: Request):
+    if not current_user(request):
+        return redirect("/login?next=/add", request)
+    return render(request, "add.html", result=None, error=None, values={})
+
+
+@router.post("/add", response_class=HTMLResponse)
+async def add_documents(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger),
+                        text: str = Form(""), title: str = Form(""), url: str = Form(""),
+                        published: str = Form(""), doc_id: str = Form(""),
+                        file: Optional[UploadFile] = File(None)):
+    values = {"text": text, "title": title, "url": url, "published": published, "doc_id": doc_id}
+    try:
+        if file is not None and file.filename:
+            result = ingest_upload(led, file.filename, await file.read())
+            added, errors = result.added, result.errors
+        else:
+            added, errors = [store_document(led, pasted_document(text, title, url, published, doc_id))], []
+    except IngestError as exc:
+        return render(request, "add.html", status_code=400, result=None, error=str(exc), values=values)
+    if len(added) == 1 and not errors:
+        return redirect(f"/documents/{quote(added[0].doc_id)}", request,
+                        f"Document {added[0].outcome}: {added[0].records} records found.")
+    return render(request, "add.html", result={"added": added, "errors": errors}, error=None, values={})
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request):
+    return render(request, "audit.html", entries=audit_entries(request.app.state.ledger.engine, limit=200))
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/"):
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def login(request: Request, username: str = Form(...), password: str = Form(...), next: str = Form("/"),
+          led: Ledger = Depends(ledger)):
+    if not verify_user(led.engine, username, password):
+        return render(request, "login.html", status_code=401, next=_safe_next(next), error="Wrong name or password.")
+    sign_in(request, username)
+    return redirect(_safe_next(next), request, f"Signed in as {username}.")
+
+
+@router.post("/logout", dependencies=[Depends(check_csrf)])
+def logout(request: Request):
+    sign_out(request)
+    return redirect("/", request, "Signed out.")
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: a sign-in link must not send the curator to another site."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request):
+    return render(request, "api.html", schema=request.app.openapi())

@@ -1,0 +1,62 @@
+"""Query parameters shared by every view: filters, sorting, paging, and links that keep them.
+
+The filters are parsed by :meth:`RecordFilter.from_params`, so the pages, the
+API and the exports accept and reject exactly the same values (a bad value is
+a 400 with the message it raises).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from fastapi import Query
+
+from csrledger.store.queries import LANGS, SORTABLE, RecordFilter
+from csrledger.taxonomy import SECTORS, STATUSES
+
+
+def record_filter(
+    region: Optional[str] = Query(None, description="ISO 3166-2:KZ code of the region, e.g. KZ-35"),
+    sector: Optional[str] = Query(None, description=f"one of {', '.join(SECTORS)}"),
+    sponsor: Optional[str] = Query(None, description="exact sponsor name"),
+    year: Optional[str] = Query(None, description="the year a record counts in, e.g. 2023"),
+    status: Optional[str] = Query(None, description=f"one of {', '.join(STATUSES)}"),
+    lang: Optional[str] = Query(None, description=f"document language: {', '.join(LANGS)}"),
+    q: Optional[str] = Query(None, description="words in the object, sponsor or place"),
+    doc_id: Optional[str] = Query(None, description="records of one document"),
+    include_state: Optional[str] = Query(None, description="true to count state-funded records too"),
+    include_rejected: Optional[str] = Query(None, description="true to show records a curator rejected"),
+) -> RecordFilter:
+    """The record filter of a request (FastAPI dependency)."""
+    return RecordFilter.from_params(dict(region=region, sector=sector, sponsor=sponsor, year=year, status=status,
+                                         lang=lang, q=q, doc_id=doc_id, include_state=include_state,
+                                         include_rejected=include_rejected))
+
+
+@dataclass(frozen=True)
+class Paging:
+    sort: str
+    descending: bool
+    page: int
+    per_page: int
+
+
+def paging(
+    sort: str = Query("amount_kzt", description=f"one of {', '.join(SORTABLE)}"),
+    desc: bool = Query(True, description="largest first"),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=1000),
+) -> Paging:
+    return Paging(sort, desc, page, per_page)
+
+
+def link(path: str, flt: RecordFilter, **changes: Any) -> str:
+    """``path`` with the filter's parameters, changed or removed (value None) by ``changes``."""
+    params = {k: ("true" if v is True else v) for k, v in flt.as_params().items()}
+    for key, value in changes.items():
+        if value is None or value is False or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = "true" if value is True else value
+    return f"{path}?{urlencode(params)}" if params else path
