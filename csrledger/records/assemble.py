@@ -1,6 +1,419 @@
-"""Placeholder until the records assembler lands."""
+"""Assembling social-investment records from the mentions of a document.
+
+Sentence by sentence: an action (triggers.py) reaches the nearest object
+(objects.py) and the list it heads; the actor (sponsor.py), amount, place,
+years, quantities and status (status.py) of the sentence are tied to each
+object; sentences about commerce, taxes or labour make nothing (filters.py).
+A record that restates an earlier one (the headline, then the body) is merged
+into it, so each distinct object or action is one record with all the
+sentences that state it as evidence.
+"""
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
-def assemble_records(view, analysis):
-    return []
+from csrledger.model import Analysis, DateMention, Evidence, Money, Place, Quantity, Record, Sentence, TextView
+from csrledger.records.filters import exclusion
+from csrledger.records.lexicon import Lexicon
+from csrledger.records.merge import Draft, merge_into, merge_same_amounts
+from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, find_beneficiaries,
+                                       find_objects, is_separator, plural, purpose_follows, refers_back, uncountable)
+from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors
+from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
+from csrledger.records.triggers import Trigger, find_triggers, passive
+from csrledger.records.words import Word, words_of
+from csrledger.text.lang import LANGUAGES
+from csrledger.text.morph import ru_parse
+from csrledger.text.normalize import fold
+
+# Farthest an action reaches for its object, in words; a weak one ("support", "opened") reaches less far.
+MAX_REACH = 16
+MAX_REACH_WEAK = 5
+# How many sentences after a record a lone amount ("the total cost was ...") still belongs to it.
+AMOUNT_CARRY = 2
+# Actions that give something by themselves (not building, opening, organising).
+GIVING = ("fund", "donate", "provide")
+# Specific places locate an object better than the region around them.
+_PLACE_RANK = {"village": 0, "locality": 0, "city": 0, "district": 1, "region": 2}
+_CAPACITY_UNITS = ("place", "seat", "bed", "pupil", "student", "child")
+
+
+@lru_cache(maxsize=1)
+def _totals() -> Lexicon:
+    return Lexicon.from_table("aggregates")
+
+
+@dataclass
+class _Sentence:
+    """Everything one sentence offers to the records."""
+
+    index: int
+    span: Sentence
+    lang: str
+    words: list[Word]
+    money: list[Money]
+    places: list[Place]
+    dates: list[DateMention]
+    quantities: list[Quantity]
+    actors: list[Actor]
+    triggers: list[Trigger] = field(default_factory=list)
+    objects: list[ObjectMention] = field(default_factory=list)
+    beneficiaries: list[str] = field(default_factory=list)
+    sector_hint: Optional[str] = None
+    total: bool = False
+    heading: bool = False
+
+
+def _inside(mentions: list, span: Sentence) -> list:
+    return [m for m in mentions if span.start <= m.start and m.end <= span.end]
+
+
+def _main_region(places: list[Place]) -> Optional[str]:
+    """The region the document is mostly about: its most mentioned region, the first on a tie."""
+    counts = Counter(p.region for p in places if p.region)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(p.region for p in places if p.region and counts[p.region] == best)
+
+
+class _Assembler:
+    def __init__(self, view: TextView, analysis: Analysis):
+        self.view, self.analysis = view, analysis
+        self.text = view.text
+        self.folded = fold(view.text)
+        self.resolver = SponsorResolver(view.doc, analysis)
+        self.main_region = _main_region(analysis.places)
+        self.drafts: list[Draft] = []
+        self.block_status: Optional[str] = None
+        self.context_sector: Optional[str] = None
+        self.context_beneficiary: Optional[str] = None
+        # (sentence index, givers listed without their amount): a list of donors cut by the sentence splitter
+        self.donors: Optional[tuple[int, list[Actor]]] = None
+
+    # -- per sentence -------------------------------------------------------------------------
+
+    def run(self) -> list[Record]:
+        sentences = [self._prepare(index, span) for index, span in enumerate(self.view.sentences)]
+        self.resolver.find_main([a for s in sentences if s.triggers for a in s.actors])
+        for sent in sentences:
+            if sent.words:
+                self._records_of(sent)
+                self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
+        self.drafts = [d for d in self.drafts if not d.tentative]
+        for d in self.drafts:   # an officer named before we knew whom they act for
+            company = self.resolver.employer.get(d.record.sponsor or "")
+            if company and d.record.sponsor_kind == "person":
+                d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
+        self.drafts = merge_same_amounts(self.drafts)
+        published = self.view.doc.published
+        for d in self.drafts:
+            r = d.record
+            if r.year_from is None and published and r.status != PLANNED:
+                r.year_from = published.year    # undated: the year the news reports it
+            elif r.status == COMPLETED and (r.year_to or r.year_from or 0) > self.view.as_of.year:
+                r.status = PLANNED              # "в 2026–2027 годах построит"
+        return [d.record for d in self.drafts]
+
+    def _prepare(self, index: int, span: Sentence) -> _Sentence:
+        a = self.analysis
+        words = words_of(self.text, self.folded, span.start, span.end)
+        lang = span.lang if span.lang in LANGUAGES else self.view.lang
+        money = _inside(a.money, span)
+        sent = _Sentence(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),
+                         _inside(a.quantities, span),
+                         find_actors(self.text, words, _inside(a.companies, span), _inside(a.persons, span), lang))
+        triggers = find_triggers(words, bool(money)) if words else []
+        sent.heading = self.text[span.start:span.end].rstrip().endswith(":")
+        hits = find_beneficiaries(words)
+        sent.beneficiaries = [h.label for h in hits]
+        sent.sector_hint = beneficiary_sector(hits)
+        if not (triggers or money or sent.heading):
+            return sent     # nothing to record: only its actors and beneficiaries matter later
+        sent.objects = [o for o in find_objects(self.text, span.start, words, lang)   # not "детского дома"
+                        if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
+                                   for h in hits)]
+        names = [(x.start, x.end) for x in sent.actors if x.role == "named"]
+        sent.triggers = [t for t in triggers
+                         if not any(a < t.end and t.start < b for a, b in names)   # "Samruk Fund"
+                         and not _listed(self.text, words, t, sent.objects) and not _bare_infinitive(words, t, lang)]
+        sent.total = bool(_totals().find(words))
+        return sent
+
+    def _records_of(self, s: _Sentence) -> None:
+        if s.sector_hint:
+            self.context_sector = s.sector_hint
+            self.context_beneficiary = s.beneficiaries[0]
+        if s.heading and not s.objects and cue_status(s.words) == PLANNED:
+            self.block_status = PLANNED
+            return
+        if not (s.triggers or s.money or s.heading) or exclusion(s.words):
+            return
+        groups = self._groups(s)
+        if groups:
+            money = list(s.money)
+            for trigger, anchor, objects in groups:
+                self._object_records(s, trigger, anchor, objects, money)
+        elif s.triggers and s.money:
+            self._money_records(s)
+        elif s.triggers:
+            self._fill_sponsor(s) or self._aid_record(s)
+        elif s.money and self.donors and s.index - self.donors[0] <= AMOUNT_CARRY:
+            self._pair_donors(s, self.donors[1], s.span.start)
+        elif s.money:
+            self._fill_amount(s)
+
+    # -- which objects an action reaches -----------------------------------------------------
+
+    def _groups(self, s: _Sentence) -> list[tuple[Optional[Trigger], int, list[ObjectMention]]]:
+        """(action, anchor offset, objects) for each action and the list of objects it reaches."""
+        objects = [o for o in s.objects if not refers_back(o) and (not o.generic or s.money)]
+        blockers = {i for t in s.triggers for i in range(t.first, t.last + 1)}
+        used: set[int] = set()
+        groups = []
+        for trigger in s.triggers:
+            backward = s.lang != "en" or passive(s.words, trigger)
+            reach = MAX_REACH_WEAK if trigger.weak else MAX_REACH
+            free = [(k, o) for k, o in enumerate(objects) if k not in used
+                    and (o.activity or o.generic or not trigger.first <= o.first <= trigger.last)
+                    and (backward or o.last >= trigger.first) and self._distance(trigger, o) <= reach
+                    and (o.instrumental or not trigger.instrumental)]
+            if not free:
+                continue
+            k, _ = min(free, key=lambda ko: (ko[1].target, self._distance(trigger, ko[1]), ko[1].first < trigger.first))
+            group = [o for o in coordinated(self.text, s.words, objects, k, blockers, s.lang)
+                     if objects.index(o) not in used]
+            used.update(objects.index(o) for o in group)
+            groups.append((trigger, trigger.start, group))
+        # An activity heading ("Landscaping of the city in 2023:"), or an object with its cost.
+        standing = [o for k, o in enumerate(objects) if k not in used and o.activity and (s.heading or s.money)]
+        if not standing and not s.triggers and s.money:
+            standing = [o for o in objects if not o.generic][:1]
+        if standing:
+            k = objects.index(standing[0])
+            groups.append((None, standing[0].start, [o for o in coordinated(self.text, s.words, objects, k, blockers,
+                                                                            s.lang)
+                                                     if objects.index(o) not in used]))
+        if any(not o.target for _, _, g in groups for o in g):   # gifts named: recipients are no gifts
+            groups = [(t, a, [o for o in g if not o.target]) for t, a, g in groups]
+        return [(t, a, _distinct(g)) for t, a, g in groups if g]
+
+    @staticmethod
+    def _distance(trigger: Trigger, obj: ObjectMention) -> int:
+        if obj.first > trigger.last:
+            return obj.first - trigger.last
+        return max(0, trigger.first - obj.last)
+
+    # -- building records ----------------------------------------------------------------------
+
+    def _object_records(self, s: _Sentence, trigger: Optional[Trigger], anchor: int,
+                        objects: list[ObjectMention], money: list[Money]) -> None:
+        sponsor = self.resolver.resolve(s.index, s.actors, anchor)
+        tentative = trigger is not None and trigger.weak and not sponsor.is_actor
+        kind = trigger.kind if trigger else None
+        status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+        if len(objects) > 1 and len(money) == 1:
+            self._add(s, sponsor, objects, money.pop(), status, True, tentative, kind)
+            return
+        for obj in objects:
+            amount = self._take_amount(s, obj, money)
+            self._add(s, sponsor, [obj], amount, status,
+                      s.total or obj.generic or bool(obj.count and obj.count > 1), tentative, kind)
+
+    @staticmethod
+    def _take_amount(s: _Sentence, obj: ObjectMention, money: list[Money]) -> Optional[Money]:
+        """The amount of ``obj``: one that says it pays for it ("2,5 млрд тенге — на покупку
+        квартир"), else the nearest not yet given to another object of the sentence."""
+        def paid_for(m: Money) -> Optional[ObjectMention]:
+            if not purpose_follows(s.words, m.end):
+                return None
+            return next((o for o in s.objects if o.start >= m.end), None)
+        own = [m for m in money if paid_for(m) == obj]
+        free = own or [m for m in money if paid_for(m) in (None, obj)]
+        if not free:
+            return None
+        best = min(free, key=lambda m: abs(m.start - obj.end) if m.start >= obj.end else obj.start - m.end + 1)
+        money.remove(best)
+        return best
+
+    def _money_records(self, s: _Sentence) -> None:
+        """An action with amounts and no object: each named giver with the amount after it."""
+        trigger = s.triggers[0]
+        named = [a for a in s.actors if a.role == "named"]
+        beneficiary = s.beneficiaries[0] if s.beneficiaries else self.context_beneficiary
+        label = f"aid to {beneficiary}" if beneficiary else "donation"
+        sector = s.sector_hint or self.context_sector or self._last_sector() or "other"
+        status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+        if len(named) >= 2 and len(s.money) >= 2:
+            self._pair_donors(s, [], s.span.start, label, sector, status)
+            return
+        sponsor = self.resolver.resolve(s.index, s.actors, trigger.start)
+        last = self.drafts[-1] if self.drafts else None
+        if (last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None
+                and last.record.sponsor in (None, sponsor.name)):
+            self._fill_amount(s)    # "The company funded the construction, which cost ..."
+            return
+        if sponsor is UNKNOWN or not s.actors:
+            return
+        self._add_plain(s, sponsor, label, sector, s.money[0], status,
+                        s.total or sponsor.kind == "aggregate" or trigger.kind == "collect")
+
+    def _pair_donors(self, s: _Sentence, pending: list[Actor], start: int, label: Optional[str] = None,
+                     sector: Optional[str] = None, status: Optional[str] = None) -> None:
+        """"X перевело 70 млн, Y — 50 млн, Z — 5 млн": each giver with the amount after it;
+        givers still waiting for theirs (``pending``) come first."""
+        last = self.drafts[-1].record if self.drafts else None
+        label = label or (last.object if last else "donation")
+        sector = sector or (last.sector if last else "other")
+        status = status or (last.status if last else COMPLETED)
+        givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
+        unpaid = []
+        for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)]):
+            amount = next((m for m in s.money if m.start >= max(pos, a.end)
+                           and (nxt[0] is None or m.start < nxt[0])), None)
+            if amount:
+                self._add_plain(s, Sponsor(a.name, a.kind), label, sector, amount, status, False)
+            else:
+                unpaid.append(a)
+        self.donors = (s.index, unpaid) if unpaid else None
+
+    def _fill_sponsor(self, s: _Sentence) -> bool:
+        """"... в АО «X», которое финансирует работы": the giver of the record just before."""
+        named = [a for a in s.actors if a.role == "named"]
+        last = self.drafts[-1] if self.drafts else None
+        if named and last and last.sentence >= s.index - 1 and last.record.sponsor is None:
+            last.record.sponsor, last.record.sponsor_kind = named[0].name, named[0].kind
+            last.tentative = False
+            last.record.evidence.append(Evidence(s.span.start, s.span.end))
+            return True
+        return False
+
+    def _aid_record(self, s: _Sentence) -> None:
+        """"Фонд помог многодетным семьям": a gift with no object named, known by whom it helped."""
+        trigger = next((t for t in s.triggers if t.kind in GIVING), None)
+        if trigger is None or not s.beneficiaries:
+            return
+        sponsor = self.resolver.resolve(s.index, s.actors, trigger.start)
+        if sponsor.is_actor:
+            status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+            draft = self._draft(s, sponsor, f"aid to {s.beneficiaries[0]}", f"aid to {s.beneficiaries[0]}",
+                                s.sector_hint or "social_support", None, status, False, [])
+            draft.vague = True
+            merge_into(self.drafts, draft)
+
+    def _fill_amount(self, s: _Sentence) -> None:
+        """"The total cost of the action was ...": the amount of the record just before."""
+        last = self.drafts[-1] if self.drafts else None
+        if last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None:
+            last.record.amount, last.record.currency = s.money[0].value, s.money[0].currency
+            last.record.evidence.append(Evidence(s.span.start, s.span.end))
+            last.sentence = s.index
+
+    def _last_sector(self) -> Optional[str]:
+        return self.drafts[-1].record.sector if self.drafts else None
+
+    def _add(self, s: _Sentence, sponsor: Sponsor, objects: list[ObjectMention], amount: Optional[Money],
+             status: str, aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
+        sectors = {o.sector for o in objects}
+        sector = sectors.pop() if len(sectors) == 1 else "mixed"
+        if sector == "employment" and s.sector_hint:
+            sector = s.sector_hint   # wage supplements for doctors are health
+        if len(objects) == 1:
+            obj = objects[0]
+            label = obj.label
+            quantities = self._quantities(s, obj)
+            text = self._describe(obj, quantities)
+        else:
+            label = text = ", ".join(o.label for o in objects)
+            quantities = []
+        draft = self._draft(s, sponsor, label, text, sector, amount, status, aggregate, quantities)
+        draft.count = objects[0].count if len(objects) == 1 else None
+        draft.tentative = tentative
+        draft.kind = kind
+        merge_into(self.drafts, draft)
+
+    def _add_plain(self, s: _Sentence, sponsor: Sponsor, label: str, sector: str, amount: Money, status: str,
+                   aggregate: bool) -> None:
+        """A gift with no object named ("aid to flood victims", "donation")."""
+        draft = self._draft(s, sponsor, label, label, sector, amount, status, aggregate, [])
+        draft.vague = True
+        merge_into(self.drafts, draft)
+
+    def _draft(self, s: _Sentence, sponsor: Sponsor, label: str, text: str, sector: str,
+               amount: Optional[Money], status: str, aggregate: bool, quantities: list[dict]) -> Draft:
+        place = self._place(s)
+        year_from, year_to = self._years(s)
+        record = Record(
+            sponsor=sponsor.name, sponsor_kind=sponsor.kind, sector=sector, object=text,
+            region=place.region if place else self.main_region, place=place.name if place else None,
+            amount=amount.value if amount else None, currency=amount.currency if amount else None,
+            status=status, year_from=year_from, year_to=year_to,
+            aggregate=aggregate or sponsor.kind == "aggregate",
+            evidence=[Evidence(s.span.start, s.span.end)], quantities=quantities,
+            beneficiaries=", ".join(dict.fromkeys(s.beneficiaries)) or None)
+        return Draft(record, label, None, s.index, place_kind=place.place_kind if place else None,
+                      alone=not s.actors and bool(s.triggers), first=s.index)
+
+    def _quantities(self, s: _Sentence, obj: ObjectMention) -> list[dict]:
+        later = [o.start for o in s.objects if o.start > obj.start]
+        stop = min(later) if later else s.span.end
+        out = [{"value": q.value, "unit": q.unit} for q in s.quantities if obj.start - 30 <= q.start < stop]
+        if obj.count and not any(q["value"] == obj.count for q in out):
+            out.insert(0, {"value": obj.count, "unit": obj.label})
+        return out
+
+    @staticmethod
+    def _describe(obj: ObjectMention, quantities: list[dict]) -> str:
+        text = obj.label
+        if obj.count and obj.count > 1:
+            text = f"{obj.label} ({obj.count})" if uncountable(obj.label) else f"{obj.count} {plural(obj.label)}"
+        capacity = next((q for q in quantities if q["unit"] in _CAPACITY_UNITS), None)
+        if capacity:
+            text += f" for {capacity['value']:g} {plural(capacity['unit'])}"
+        return text
+
+    def _place(self, s: _Sentence) -> Optional[Place]:
+        located = [p for p in s.places if p.region and p.place_kind in _PLACE_RANK]
+        if not located:
+            return None
+        return min(located, key=lambda p: (_PLACE_RANK[p.place_kind], p.start))
+
+    def _years(self, s: _Sentence) -> tuple[Optional[int], Optional[int]]:
+        for d in s.dates:
+            if d.from_ and d.from_[:4].isdigit():
+                return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
+        return None, None
+
+
+def _distinct(objects: list[ObjectMention]) -> list[ObjectMention]:
+    """One object per label ("landscaping ... with 7,100 green spaces" is one landscaping), and
+    generic ones ("according to the project") only when nothing specific is named."""
+    specific = [o for o in objects if not o.generic]
+    seen: dict[str, ObjectMention] = {}
+    for o in specific or objects:
+        seen.setdefault(o.label, o)
+    return list(seen.values())
+
+
+def _listed(text: str, words: list[Word], trigger: Trigger, objects: list[ObjectMention]) -> bool:
+    """A nominal action inside a list of objects ("roads, repairs and lighting") is an item of it."""
+    before = [o for o in objects if o.end <= trigger.start]
+    after = [o for o in objects if o.start >= trigger.end]
+    return bool((before and is_separator(text, words, before[-1].end, trigger.start))
+                or (after and is_separator(text, words, trigger.end, after[0].start)))
+
+
+def _bare_infinitive(words: list[Word], trigger: Trigger, lang: str) -> bool:
+    """A Russian infinitive with no intention around it ("знают, как возводить") is not an action."""
+    if lang != "ru" or "INFN" not in ru_parse(words[trigger.first].fold).tag:
+        return False
+    return cue_status(words) != PLANNED
+
+
+def assemble_records(view: TextView, analysis: Analysis) -> list[Record]:
+    """The social-investment records of one analysed document."""
+    return _Assembler(view, analysis).run()
+

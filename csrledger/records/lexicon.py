@@ -1,0 +1,113 @@
+"""Phrase tables: load a TOML table of the records stage and find its phrases in words.
+
+Every table has ``[ru]``, ``[en]`` and ``[kk]`` sections mapping a label to a
+list of phrases.  Documents mix languages, so a :class:`Lexicon` holds the
+union of the three sections and matching does not depend on the language.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from csrledger.records.words import Word
+from csrledger.text.normalize import fold
+
+DATA = Path(__file__).resolve().parent / "data"
+LANGS = ("ru", "en", "kk")
+_STEM_KEY = 3          # stems are indexed by their first three letters
+_CACHE_SIZE = 200_000  # word forms whose candidate phrases are remembered
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> dict:
+    """The parsed ``data/<name>.toml`` (read once)."""
+    with open(DATA / f"{name}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    first: int      # index of the first word
+    last: int       # index of the last word (inclusive)
+    start: int      # character offsets into the document
+    end: int
+
+
+def _word_matches(pattern: str, word: Word) -> bool:
+    if pattern.endswith("*"):
+        return word.fold.startswith(pattern[:-1])
+    return pattern in word.keys
+
+
+class Lexicon:
+    """The phrases of some labels of a table, in all languages, matched longest first."""
+
+    def __init__(self, entries: dict[str, list[str]]):
+        self._phrases: list[tuple[tuple[str, ...], str]] = []
+        for label, phrases in entries.items():
+            for phrase in phrases:
+                self._phrases.append((tuple(fold(phrase).split()), label))
+        self._phrases.sort(key=lambda p: -len(p[0]))
+        self._by_key: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._stems: dict[str, list[tuple[tuple[str, ...], str]]] = {}   # by the stem's first letters
+        for pats, label in self._phrases:
+            if pats[0].endswith("*"):
+                self._stems.setdefault(pats[0][:_STEM_KEY], []).append((pats, label))
+            else:
+                self._by_key.setdefault(pats[0], []).append((pats, label))
+        self._cache: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+
+    @classmethod
+    def from_table(cls, name: str, labels: tuple[str, ...] | None = None) -> "Lexicon":
+        """Union over the language sections of ``name`` (only ``labels`` if given)."""
+        table = load_table(name)
+        entries: dict[str, list[str]] = {}
+        for lang in LANGS:
+            for label, phrases in table.get(lang, {}).items():
+                if labels is None or label in labels:
+                    entries.setdefault(label, []).extend(phrases)
+        return cls(entries)
+
+    def _candidates(self, word: Word) -> list[tuple[tuple[str, ...], str]]:
+        """Phrases that may start at ``word``, longest first (cached per word form)."""
+        found = self._cache.get(word.fold)
+        if found is None:
+            found = [p for key in word.keys for p in self._by_key.get(key, ())]
+            for n in range(1, _STEM_KEY + 1):
+                found += [p for p in self._stems.get(word.fold[:n], ()) if word.fold.startswith(p[0][0][:-1])]
+            found.sort(key=lambda p: -len(p[0]))
+            if len(self._cache) < _CACHE_SIZE:
+                self._cache[word.fold] = found
+        return found
+
+    def match_at(self, words: list[Word], i: int) -> Hit | None:
+        word = words[i]
+        candidates = self._cache.get(word.fold)
+        if candidates is None:
+            candidates = self._candidates(word)
+        for pats, label in candidates:
+            j = i + len(pats) - 1
+            if j < len(words) and all(_word_matches(p, words[i + k]) for k, p in enumerate(pats)):
+                return Hit(label, i, j, words[i].start, words[j].end)
+        return None
+
+    def find(self, words: list[Word]) -> list[Hit]:
+        """Non-overlapping hits, left to right, the longest phrase at each position."""
+        hits, i, cache = [], 0, self._cache
+        while i < len(words):
+            if not cache.get(words[i].fold, True):     # known to start no phrase
+                i += 1
+                continue
+            hit = self.match_at(words, i)
+            if hit:
+                hits.append(hit)
+                i = hit.last + 1
+            else:
+                i += 1
+        return hits
+
+    def labels_in(self, words: list[Word]) -> set[str]:
+        return {h.label for h in self.find(words)}

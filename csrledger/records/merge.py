@@ -1,0 +1,110 @@
+"""Restatements: the same investment told twice is one record.
+
+News repeats itself: the headline, the lead and the body state the same gift
+with more detail each time.  A new draft record merges into an earlier one
+when nothing disagrees (object, giver, amount, count, place, year, done vs
+promised); the sentence right after a record that adds an action of the same
+sector with no actor of its own elaborates it; and, once the document is read,
+the same giver, sector and amount twice is one record.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from csrledger.model import Record
+from csrledger.records.objects import is_hypernym
+from csrledger.records.status import COMPLETED, PLANNED
+from csrledger.text.normalize import fold
+
+# Amounts this close (relative) are the same amount written twice ("491 млн" / "491 614 тыс.").
+SAME_AMOUNT = 0.01
+
+
+@dataclass
+class Draft:
+    """A record under construction, with what is needed to merge restatements into it."""
+
+    record: Record
+    label: str                  # the object's label: "kindergarten"
+    count: Optional[int]
+    sentence: int               # the last sentence that stated it
+    place_kind: Optional[str] = None
+    first: int = -1             # the first sentence that stated it
+    tentative: bool = False     # an event with no giver yet: kept only if a later sentence names one
+    alone: bool = False         # an action whose sentence names no actor: it may elaborate the record before
+    vague: bool = False         # no object named, only whom it helped ("aid to large families")
+    kind: Optional[str] = None  # the action that made it (build, equip, ...)
+
+
+def _same(a, b) -> bool:
+    return a is None or b is None or a == b
+
+
+def compatible(old: Draft, new: Draft) -> bool:
+    """Could ``new`` be ``old`` stated again?  Same object, and nothing that disagrees."""
+    a, b = old.record, new.record
+    same_kind = a.sector == b.sector and (old.vague or new.vague or is_hypernym(old.label) or is_hypernym(new.label))
+    if old.label != new.label and not same_kind:
+        return False
+    if (a.sponsor_kind == "state") != (b.sponsor_kind == "state") and "unknown" not in (a.sponsor_kind, b.sponsor_kind):
+        return False    # a giver's gift is not state spending; an unknown giver may turn out to be the state
+    if {a.status, b.status} == {COMPLETED, PLANNED}:
+        return False
+    if a.sponsor and b.sponsor and fold(a.sponsor) != fold(b.sponsor):
+        return False
+    if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > SAME_AMOUNT * max(a.amount, b.amount):
+        return False
+    place = _same(a.place, b.place) or old.place_kind != new.place_kind
+    return place and all(_same(x, y) for x, y in ((old.count, new.count), (a.year_from, b.year_from),
+                                                  (a.year_to, b.year_to)))
+
+
+def elaborates(old: Draft, new: Draft) -> bool:
+    """The sentence right after a record, naming no actor, adds detail of the same sector to it
+    ("готова инвестировать в массовый спорт. Поддержка ... проведение соревнований ...")."""
+    a, b = old.record, new.record
+    return (new.alone and old.first < new.sentence <= old.sentence + 1 and (a.sector == b.sector or new.kind == "equip")
+            and a.sponsor_kind != "state" and b.amount is None)
+
+
+def merge(old: Draft, new: Draft) -> None:
+    """Fold ``new`` into ``old``: fill what ``old`` lacks, add the evidence."""
+    a, b = old.record, new.record
+    if a.sponsor is None and (b.sponsor is not None or a.sponsor_kind == "unknown"):
+        a.sponsor, a.sponsor_kind = b.sponsor, b.sponsor_kind
+    for name in ("amount", "currency", "place", "region", "year_from", "year_to", "beneficiaries"):
+        if getattr(a, name) is None:
+            setattr(a, name, getattr(b, name))
+    a.evidence.extend(e for e in b.evidence if e not in a.evidence)
+    a.quantities.extend(q for q in b.quantities if q not in a.quantities)
+    if (old.vague or is_hypernym(old.label)) and not (new.vague or is_hypernym(new.label)):
+        old.label, a.object, a.sector, old.vague = new.label, b.object, b.sector, False
+    old.count = old.count or new.count
+    old.sentence = new.sentence
+    old.tentative = old.tentative and new.tentative
+
+
+def merge_into(drafts: list[Draft], new: Draft) -> None:
+    """Merge ``new`` into the latest draft it restates or elaborates, else append it."""
+    for old in reversed(drafts):
+        if compatible(old, new) or elaborates(old, new):
+            merge(old, new)
+            return
+    drafts.append(new)
+
+
+def merge_same_amounts(drafts: list[Draft]) -> list[Draft]:
+    """The same giver, sector and amount twice is one investment told in other words
+    ("renovated the school for 35 mln" / "spent 35 mln on the extension")."""
+    kept: list[Draft] = []
+    for d in drafts:
+        r = d.record
+        twin = next((k for k in kept if r.amount is not None and k.record.amount == r.amount
+                     and k.record.sponsor == r.sponsor and k.record.sector == r.sector
+                     and k.record.sponsor_kind == r.sponsor_kind), None)
+        if twin:
+            merge(twin, d)
+        else:
+            kept.append(d)
+    return kept

@@ -1,0 +1,298 @@
+"""What was funded: objects and their sector, counts, lists, beneficiaries.
+
+``data/objects.toml`` maps phrases to a short English object with a sector of
+the taxonomy; ``data/beneficiaries.toml`` names for whom ("fire victims",
+"doctors"), which gives the sector when no object is named.  A list of objects
+joined by commas and conjunctions is split into one object each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from csrledger.records.lexicon import LANGS, Hit, Lexicon, load_table
+from csrledger.records.words import Word, kk_suffixes
+from csrledger.text.morph import en_lemma, ru_parse, ru_parses
+
+_DIGITS = re.compile(r"\d+")
+_GROUPED = re.compile(r"\d[,.\s]")
+_QUOTES = re.compile(r"[«»“”„\"]")
+_PUNCT = re.compile(r"[,;:]|\s[-–—]\s")
+# Words allowed between a list separator and the next object ("and also a new ...").
+MAX_MODIFIERS = 5
+# How many words before an object a preposition makes it a recipient ("to the city multidisciplinary hospital").
+TARGET_WINDOW = 4
+_KK_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
+# Words allowed between a count and its object ("two new kindergartens").
+MAX_COUNT_GAP = 1
+
+
+@dataclass(frozen=True)
+class ObjectMention:
+    label: str          # short English object: "kindergarten"
+    sector: str
+    first: int
+    last: int
+    start: int
+    end: int
+    count: int | None   # "5 детсадов" -> 5
+    activity: bool      # the object is itself an action ("landscaping")
+    target: bool        # where the gift went ("для больницы", Kazakh dative), not the gift
+    plural: bool        # "проекты", "projects", "жобалар": not a reference back to one thing
+    instrumental: bool  # "компьютерами", "with computers", "жылумен": the gift of "provide X with Y"
+
+    @property
+    def generic(self) -> bool:
+        """Projects or facilities of no stated kind: a record only with an amount."""
+        return self.sector == "mixed"
+
+
+@lru_cache(maxsize=1)
+def _objects() -> Lexicon:
+    return Lexicon.from_table("objects")
+
+
+@lru_cache(maxsize=1)
+def _beneficiaries() -> Lexicon:
+    return Lexicon.from_table("beneficiaries")
+
+
+@lru_cache(maxsize=1)
+def _separators() -> Lexicon:
+    return Lexicon.from_table("separators")
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> dict[str, int]:
+    counts = load_table("objects")["counts"]
+    return {word: n for lang in LANGS for word, n in counts.get(lang, {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _measures() -> Lexicon:
+    return Lexicon({"measure": [m for lang in LANGS for m in load_table("objects")["measures"][lang]]})
+
+
+def _count_before(text: str, words: list[Word], first: int) -> int | None:
+    """A small count right before an object ("5 детсадов", "екі балабақша"); a digit group of a
+    bigger number ("7,100") or a measure ("240 орындық", "50-flat") is not one."""
+    table = _count_words()
+    for i in range(first - 1, max(-1, first - 2 - MAX_COUNT_GAP), -1):
+        w = words[i]
+        if _measures().match_at(words, i) or _beneficiaries().match_at(words, i):
+            return None     # "240 орындық", "45 оқушыны мектеп формасымен": not a count of the object
+        if _DIGITS.fullmatch(w.fold):
+            return None if _GROUPED.match(text, max(0, w.start - 2)) else int(w.fold)
+        for key in w.keys:
+            if key in table:
+                return table[key]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _locative() -> tuple[frozenset[str], tuple[str, ...]]:
+    table = load_table("objects")["locative"]
+    return frozenset(table["ru"] + table["en"]), tuple(table["kk"])
+
+
+def _located(words: list[Word], hit: Hit, lang: str) -> bool:
+    """True if the object is where something happened ("на детских площадках"), not what was given."""
+    prepositions, endings = _locative()
+    if lang == "kk":
+        last = words[hit.last]
+        return any(e in endings for e in kk_suffixes(last))
+    if hit.first and words[hit.first - 1].fold in prepositions:
+        nouns = [ru_parse(w.fold).tag for w in words[hit.first:hit.last + 1]]
+        nouns = [t for t in nouns if "NOUN" in t] or [None]
+        return nouns[0] is None or "accs" not in nouns[0]
+    return False
+
+
+def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[ObjectMention]:
+    """Objects of the sentence starting at ``start`` that can be given or built (not the places
+    where things happen, nor words inside a quoted name)."""
+    table = load_table("objects")
+    sectors, activity = table["sectors"], set(table["activity"])
+    hits = _objects().find(words)
+    return [ObjectMention(h.label, sectors[h.label], h.first, h.last, h.start, h.end,
+                          _count_before(text, words, h.first), h.label in activity,
+                          _target(words, h, lang, hits[k - 1].last + 1 if k else 0), _is_plural(words[h.last], lang),
+                          _instrumental(words, h, lang))
+            for k, h in enumerate(hits)
+            if not _located(words, h, lang) and not _quoted(text, start, h)
+            and not _attribute(text, words, hits, k, lang)]
+
+
+def _quoted(text: str, start: int, hit: Hit) -> bool:
+    """Inside quotation marks the words are a name ("акция «Дорога в школу»"), not an object."""
+    return len(_QUOTES.findall(text, start, hit.start)) % 2 == 1
+
+
+def _is_plural(word: Word, lang: str) -> bool:
+    if lang == "ru":
+        return "plur" in ru_parse(word.fold).tag
+    if lang == "kk":
+        return any(e.startswith(_KK_PLURAL) for e in kk_suffixes(word))
+    return word.fold != en_lemma(word.fold)
+
+
+@lru_cache(maxsize=3)
+def _prepositions(kind: str) -> Lexicon:
+    """The prepositions of table ``[kind]`` (target, attribute, purpose) in Russian and English."""
+    table = load_table("objects")[kind]
+    return Lexicon({kind: table.get("ru", []) + table.get("en", [])})
+
+
+def _target(words: list[Word], hit: Hit, lang: str, after: int) -> bool:
+    """Where the gift went: a preposition among the few words before the object (not reaching
+    back past the object before it, index ``after``), or a Kazakh dative."""
+    if lang != "kk":
+        window = words[max(after, hit.first - TARGET_WINDOW):hit.first]
+        return bool(_prepositions("target").find(window)) or (lang == "ru" and _dative(words, hit))
+    return any(e in load_table("objects")["target"]["kk"] for e in kk_suffixes(words[hit.last]))
+
+
+def _instrumental(words: list[Word], hit: Hit, lang: str) -> bool:
+    table = load_table("objects")["instrumental"]
+    if lang == "kk":
+        return any(e in table["kk"] for e in kk_suffixes(words[hit.last]))
+    if lang == "ru":
+        head = next((t for t in (ru_parse(w.fold).tag for w in words[hit.first:hit.last + 1]) if "NOUN" in t), None)
+        return head is not None and head.case in table["ru"]
+    return any(w.fold in table["en"] for w in words[max(0, hit.first - 3):hit.first])
+
+
+def _dative(words: list[Word], hit: Hit) -> bool:
+    """A Russian object whose noun can only be a dative here ("больнице", "детям"), not the thing given."""
+    noun = next((w for w in words[hit.first:hit.last + 1] if "NOUN" in ru_parse(w.fold).tag), None)
+    if noun is None:
+        return False
+    cases = {p.tag.case for p in ru_parses(noun.fold) if "NOUN" in p.tag}
+    return load_table("objects")["target"]["ru_case"] in cases and not cases & {"nomn", "accs"}
+
+
+def _attribute(text: str, words: list[Word], hits: list[Hit], k: int, lang: str) -> bool:
+    """An object that qualifies its neighbour: "спортзал школы", "the gym of the school",
+    "мектептің спорт залы"."""
+    table = load_table("objects")["attribute"]
+    hit = hits[k]
+    if lang == "kk":
+        nxt = hits[k + 1] if k + 1 < len(hits) else None
+        return bool(nxt and nxt.first == hit.last + 1
+                    and any(e in table["kk"] for e in kk_suffixes(words[hit.last])))
+    prev = hits[k - 1] if k else None
+    if prev is None or hit.first - prev.last > 3 or _PUNCT.search(text, prev.end, hit.start):
+        return False
+    gap = words[prev.last + 1:hit.first]
+    if lang == "ru":   # "спортзал школы", "спортивного зала средней школы"
+        tags = [ru_parse(w.fold).tag for w in gap + words[hit.first:hit.last + 1]]
+        head = next((t for t in tags if "NOUN" in t), None)
+        return (head is not None and head.case in table["ru"]
+                and all("ADJF" in t and t.case == head.case for t in tags[:len(gap)]))
+    return bool(gap) and bool(_prepositions("attribute").find(gap[:1] + gap[1:2]))
+
+
+def purpose_follows(words: list[Word], end: int) -> bool:
+    """An amount followed by "на", "for", "on": it pays for the object after it."""
+    nxt = [w for w in words if w.start >= end][:2]
+    return bool(nxt) and bool(_prepositions("purpose").match_at(nxt, 0))
+
+
+def is_hypernym(label: str) -> bool:
+    return label in load_table("objects")["hypernyms"]
+
+
+def plural(word: str) -> str:
+    """English plural of a label or unit ("kindergartens", "children")."""
+    irregular = load_table("objects")["plurals"]
+    return irregular.get(word) or (word if word.endswith("s") else word + "s")
+
+
+def uncountable(label: str) -> bool:
+    return label in load_table("objects")["uncountable"]
+
+
+def refers_back(obj: ObjectMention) -> bool:
+    """"the project", "нысанды": one generic thing, the one just named."""
+    return obj.label in load_table("objects")["anaphoric"] and not obj.plural and not obj.count
+
+
+def find_beneficiaries(words: list[Word]) -> list[Hit]:
+    return _beneficiaries().find(words)
+
+
+def beneficiary_sector(hits: list[Hit]) -> str | None:
+    """The sector of the first beneficiary that has one."""
+    sectors = load_table("beneficiaries")["sectors"]
+    for hit in hits:
+        if hit.label in sectors:
+            return sectors[hit.label]
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _ru_cases(word: str) -> frozenset[str]:
+    """The cases a Russian noun, adjective or participle form may be in (all its parses)."""
+    return frozenset(p.tag.case for p in ru_parses(word)
+                     if p.tag.case and {"NOUN", "ADJF", "PRTF"} & {p.tag.POS})
+
+
+def _phrase_cases(words: list[Word], first: int, last: int) -> frozenset[str] | None:
+    """Cases an object phrase, with up to two adjectives before it, can share (None: unknown)."""
+    lo = first
+    while lo > max(0, first - 2) and "ADJF" in ru_parse(words[lo - 1].fold).tag:
+        lo -= 1
+    found = None
+    for w in words[lo:last + 1]:
+        cases = _ru_cases(w.fold)
+        if cases:
+            found = cases if found is None else found & cases
+    return found
+
+
+def _agree(words: list[Word], left: ObjectMention, right: ObjectMention) -> bool:
+    """Russian list items share a case: "доплаты … врачей и специалистов городской больницы"
+    is not a list of supplements and a hospital."""
+    a, b = _phrase_cases(words, left.first, left.last), _phrase_cases(words, right.first, right.last)
+    return a is None or b is None or bool(a & b)
+
+
+def _joined(text: str, words: list[Word], left: ObjectMention, right: ObjectMention,
+            blockers: set[int], lang: str) -> bool:
+    """True if ``right`` continues a list after ``left``: a separator, then a few modifiers."""
+    if any(i in blockers for i in range(left.last + 1, right.first)):
+        return False
+    if lang == "ru" and not _agree(words, left, right):
+        return False
+    gap = words[left.last + 1:right.first]
+    if not left.generic and ":" in text[left.end:right.start]:
+        return False    # "отремонтировало клуб: заменили крышу, окна и отопление" — parts, not a list
+    ends = [m.end() for m in _PUNCT.finditer(text, left.end, right.start)]
+    ends += [h.end for h in _separators().find(gap)]
+    if not ends:
+        return False
+    after = max(ends)
+    return sum(1 for w in gap if w.start >= after) <= MAX_MODIFIERS
+
+
+def is_separator(text: str, words: list[Word], start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is nothing but a list separator (", ", " and ", " мен ")."""
+    gap = [w for w in words if start <= w.start and w.end <= end]
+    if not gap:
+        return bool(_PUNCT.search(text, start, end))
+    seps = _separators().find(gap)
+    return len(seps) == 1 and seps[0].first == 0 and seps[0].last == len(gap) - 1
+
+
+def coordinated(text: str, words: list[Word], objects: list[ObjectMention], anchor: int,
+                blockers: set[int], lang: str) -> list[ObjectMention]:
+    """The object ``objects[anchor]`` and the list it belongs to, left to right.
+
+    ``blockers`` are word indices (other actions) that a list cannot span."""
+    lo = hi = anchor
+    while lo > 0 and _joined(text, words, objects[lo - 1], objects[lo], blockers, lang):
+        lo -= 1
+    while hi + 1 < len(objects) and _joined(text, words, objects[hi], objects[hi + 1], blockers, lang):
+        hi += 1
+    return objects[lo:hi + 1]

@@ -1,0 +1,248 @@
+"""Who gave: the actor of the action, across sentences.
+
+In a sentence the giver nearest before the action wins (a company or person
+before a state body or an anonymous crowd), else the first actor after it.  Actors are the named companies and people of the analysis (state
+officials excepted) and the words of ``data/sponsors.toml``: anaphors
+("компания", "the company", "серіктестік", "he") that point back to the last
+named actor; the publisher speaking of itself ("we", "the Partnership"), which
+is the company whose site the document's URL is; anonymous plural actors
+("меценаты", "153 предпринимателя"), which make an aggregate; and state bodies
+("акимат", "областной бюджет"), which make state spending.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from rapidfuzz import fuzz
+
+from csrledger.model import Analysis, Company, Document, Person
+from csrledger.records.lexicon import Lexicon, load_table
+from csrledger.records.words import Word, kk_suffixes
+from csrledger.text.morph import ru_parse
+from csrledger.text.normalize import fold
+
+NAMED, OFFICER, COMPANY_ANAPHOR, PERSON_ANAPHOR, SELF, GENERIC, STATE, NOT_ACTOR = (
+    "named", "officer", "company_anaphor", "person_anaphor", "self", "generic", "state", "not_actor")
+# How many sentences back an action with no actor of its own takes the last one named.
+CARRY = 2
+# A cue word this close to a name is an apposition ("фонда «Халық»"), not a second actor.
+APPOSITION_GAP = 4
+_COUNT = re.compile(r"\d{1,3}")   # a count of givers, not a year
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str                  # named, company_anaphor, person_anaphor, self, generic, state
+    start: int
+    end: int
+    name: str | None = None    # for named actors
+    kind: str = "company"      # company, foundation, person
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    name: str | None
+    kind: str                  # company, foundation, person, state, aggregate, unknown
+
+    @property
+    def is_actor(self) -> bool:
+        """A known non-state giver, named or not (the publisher speaking of itself)."""
+        return self.kind not in ("state", "unknown")
+
+
+UNKNOWN = Sponsor(None, "unknown")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> Lexicon:
+    return Lexicon.from_table("sponsors")
+
+
+@lru_cache(maxsize=2)
+def _roles(kind: str) -> tuple[str, ...]:
+    return tuple(fold(r) for r in load_table("sponsors")["roles"][kind])
+
+
+def is_official(person: Person) -> bool:
+    role = fold(person.role or "")
+    return any(r in role for r in _roles("state"))
+
+
+def is_officer(person: Person) -> bool:
+    """A director or chairman: acts for the company, which is the giver."""
+    role = fold(person.role or "")
+    return any(r in role for r in _roles("officer"))
+
+
+def _company_kind(company: Company) -> str:
+    return "foundation" if company.org_kind in ("foundation", "ngo") else "company"
+
+
+def _plural(word: Word) -> bool:
+    tag = ru_parse(word.fold).tag
+    return "plur" in tag and "NOUN" in tag
+
+
+def _person(p: Person) -> Actor:
+    if is_official(p):
+        return Actor(STATE, p.start, p.end)
+    if is_officer(p):
+        return Actor(OFFICER, p.start, p.end, p.name or p.text, "person")
+    return Actor(NAMED, p.start, p.end, p.name or p.text, "person")
+
+
+def _counted(text: str, words: list[Word], i: int) -> bool:
+    """A count right before a word ("153 предпринимателя"); a year ("In 2025 the company") is not one."""
+    if i == 0 or not _COUNT.fullmatch(words[i - 1].fold):
+        return False
+    return not text[words[i - 1].end:words[i].start].strip()
+
+
+def _recipient(words: list[Word], end: int, lang: str) -> bool:
+    """A Kazakh actor in the dative ("Серік Жаңабергеновке пәтер сыйлады") receives, it does not give."""
+    if lang != "kk":
+        return False
+    last = next((w for w in words if w.start < end <= w.end), None)
+    endings = load_table("objects")["target"]["kk"]
+    return bool(last) and any(e in endings for e in kk_suffixes(last))
+
+
+def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
+                lang: str) -> list[Actor]:
+    """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
+    named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c)) for c in companies]
+    named += [_person(p) for p in persons]
+    names = [a for a in named if a.role == NAMED and a.kind != "person"]
+    cues = []
+    for hit in _cues().find(words):
+        if any(a.start - APPOSITION_GAP <= hit.end <= a.end for a in named) or any(
+                a.end <= hit.start <= a.end + APPOSITION_GAP for a in names):
+            continue    # "фонда «Халық»", "«Қазмырыш» корпорациясы": the name itself
+        role = hit.label
+        if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
+                                        or _counted(text, words, hit.first)):
+            role = GENERIC
+        if role != NOT_ACTOR:
+            cues.append(Actor(role, hit.start, hit.end))
+    return sorted((a for a in named + cues if not _recipient(words, a.end, lang)), key=lambda a: a.start)
+
+
+def _squash(name: str) -> str:
+    table = load_table("sponsors")["translit"]
+    return "".join(table.get(ch, ch) for ch in fold(name) if ch.isalnum())
+
+
+def _initials(name: str) -> str:
+    return "".join(_squash(part)[:1] for part in re.split(r"[\s\-]+", name) if part)
+
+
+def _domain_labels(url: str | None) -> list[str]:
+    host = urlparse(url or "").hostname or ""
+    return [p for p in host.split(".")[:-1] if p not in ("www", "m", "test", "en", "ru", "kk")]
+
+
+def url_company(url: str | None, companies: list[Company]) -> Company | None:
+    """The company whose own site the URL is (its domain is its name or initials)."""
+    labels = [lab.replace("-", "") for lab in _domain_labels(url)]
+    for company in companies:
+        name = company.name or company.text
+        squashed, initials = _squash(name), _initials(name)
+        for lab in labels:
+            if lab == squashed or (len(initials) >= 2 and lab == initials):
+                return company
+            if len(lab) >= 5 and (squashed.startswith(lab) or lab.startswith(squashed)
+                                  or fuzz.ratio(lab, squashed) >= 80):
+                return company
+    return None
+
+
+class SponsorResolver:
+    """Remembers the actors named so far in a document and resolves each action's actor."""
+
+    def __init__(self, doc: Document, analysis: Analysis):
+        companies = analysis.companies
+        site = url_company(doc.url, companies)
+        self.site = Sponsor(site.name or site.text, _company_kind(site)) if site else None
+        self.companies, self.persons = analysis.companies, analysis.persons
+        self.main: Sponsor | None = self.site   # see find_main
+        self.last_company: Sponsor | None = None
+        self.last_any: Sponsor | None = None
+        self.recent: list[tuple[int, Sponsor]] = []   # (sentence index, named actor)
+        self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
+        self.employer: dict[str, Sponsor] = {}        # officer's name -> the company they act for
+
+    def find_main(self, acting: list[Actor]) -> None:
+        """The document's main giver: of the actors of its actions, the one named most often
+        (at least twice; companies first on a tie), unless the page is a company's own site."""
+        counts: Counter[Sponsor] = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
+        counts.update(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
+        actors = {Sponsor(a.name, a.kind) for a in acting if a.role == NAMED}
+        ranked = sorted(((n, s) for s, n in counts.items() if s in actors and n >= 2),
+                        key=lambda ns: (-ns[0], ns[1].kind == "person"))
+        self.main = self.site or (ranked[0][1] if ranked else None)
+
+    def observe(self, index: int, actors: list[Actor], acting: bool) -> None:
+        """Remember the named actors of sentence ``index`` for later anaphors; those of a
+        sentence with an action (``acting``) may also carry over to the next actions."""
+        for a in actors:
+            if a.role == SELF and self.publisher is None:
+                self.publisher = self.site or Sponsor(None, "company")
+            if a.role == NAMED:
+                sponsor = Sponsor(a.name, a.kind)
+                self.last_any = sponsor
+                if a.kind != "person":
+                    self.last_company = sponsor
+            elif a.role == OFFICER:
+                sponsor = self._of(a, actors)   # remembers whom the officer acts for
+            elif acting and a.role in (COMPANY_ANAPHOR, SELF, STATE):
+                sponsor = self._of(a, actors)   # "компания направит ...": the company it names
+            else:
+                continue
+            if acting and (sponsor.name or sponsor.kind == "state"):
+                self.recent.append((index, sponsor))   # state too: "за счёт бюджета построят ... В 2024 году начнётся"
+
+    def _of(self, actor: Actor, actors: list[Actor]) -> Sponsor:
+        if actor.role == NAMED:
+            return self.employer.get(actor.name) or Sponsor(actor.name, actor.kind)
+        if actor.role == OFFICER:
+            company = self._company_of(actor, actors)
+            if company.name:
+                self.employer[actor.name] = company
+                return company
+            return Sponsor(actor.name, actor.kind)
+        if actor.role == STATE:
+            return Sponsor(None, "state")
+        if actor.role == GENERIC:
+            return Sponsor(None, "aggregate")
+        if actor.role == SELF:
+            return self.site or self.last_company or self.main or Sponsor(None, "company")
+        if actor.role == PERSON_ANAPHOR:
+            return self.last_any or self.main or UNKNOWN
+        return self._company_of(actor, actors)
+
+    def _company_of(self, actor: Actor, actors: list[Actor]) -> Sponsor:
+        """The company an anaphor or an officer points to: named before it in the sentence, else before."""
+        same = [a for a in actors if a.role == NAMED and a.kind != "person" and a.end <= actor.start]
+        if same:    # "генеральный директор ТОО «X» Иванов": X
+            return Sponsor(same[-1].name, same[-1].kind)
+        return self.last_company or self.site or self.main or self.last_any or UNKNOWN
+
+    def resolve(self, index: int, actors: list[Actor], anchor: int) -> Sponsor:
+        """The sponsor of an action at character ``anchor`` in sentence ``index``."""
+        before = [a for a in actors if a.end <= anchor]
+        after = [a for a in actors if a.start >= anchor]
+        givers = [a for a in before if a.role not in (STATE, GENERIC)]
+        if givers:      # "ТОО «X», работающее по госпрограмме, построило ...": X, not the state
+            return self._of(givers[-1], actors)
+        if before:
+            return self._of(before[-1], actors)
+        if after:
+            return self._of(after[0], actors)
+        carried = [s for i, s in self.recent if index - CARRY <= i < index]
+        if carried:
+            return carried[-1]
+        return self.main or self.publisher or UNKNOWN

@@ -1,0 +1,65 @@
+"""Status of an action from tense and modality: completed, ongoing or planned.
+
+Cue words (``data/status.toml``: "намерена", "will", "жоспарлануда", "is
+being built", "продолжает") decide first; then the tense of the action word
+itself (Russian future or present through pymorphy3, Kazakh endings); the
+default is completed, as news mostly reports what was done.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from csrledger.records.lexicon import Lexicon, load_table
+from csrledger.records.triggers import Trigger
+from csrledger.records.words import Word
+from csrledger.text.morph import ru_parse
+
+COMPLETED, ONGOING, PLANNED = "completed", "ongoing", "planned"
+
+
+@lru_cache(maxsize=1)
+def _cues() -> Lexicon:
+    return Lexicon.from_table("status")
+
+
+def _verb_status(word: Word, lang: str) -> str | None:
+    """Tense of a verb: pymorphy3 for Russian, verb endings for Kazakh; None if not a finite verb."""
+    if lang == "ru":
+        tag = ru_parse(word.fold).tag
+        if "VERB" not in tag:
+            return None
+        if "futr" in tag:
+            return PLANNED
+        return ONGOING if "pres" in tag else COMPLETED
+    if lang == "kk":
+        endings = load_table("status")["kk_endings"]
+        if any(word.fold.endswith(e) for e in endings["ongoing"]):
+            return ONGOING
+        if any(word.fold.endswith(e) for e in endings["planned"]):
+            return PLANNED
+    return None
+
+
+def cue_status(words: list[Word]) -> str | None:
+    """Planned or ongoing if the words say so, else None."""
+    labels = _cues().labels_in(words)
+    if PLANNED in labels:
+        return PLANNED
+    if ONGOING in labels:
+        return ONGOING
+    return None
+
+
+def action_status(words: list[Word], trigger: Trigger | None, lang: str) -> str | None:
+    """The status a sentence in ``lang`` gives its action, or None when it says nothing.
+
+    A nominal action ("ремонт", "құрылысы") takes the tense of the sentence's
+    verb: the first finite one in Russian, the last word in Kazakh (verb-final)."""
+    found = cue_status(words)
+    if found or trigger is None:
+        return found
+    own = _verb_status(words[trigger.last], lang)
+    if own or lang not in ("ru", "kk"):
+        return own
+    verbs = words[-1:] if lang == "kk" else words
+    return next((st for st in map(lambda w: _verb_status(w, lang), verbs) if st), None)

@@ -1,0 +1,319 @@
+"""Records from sentences: one per object, lists split, aggregates, restatements merged,
+evidence, amounts, places, years — in Russian, English and Kazakh."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.test_records_support import analysed, records_of
+
+ZHITIKARA = ("Житикаре", "Zhitikara", "city", "KZ-39")
+
+
+def test_list_is_split_into_one_record_per_object_en():
+    text = ("Farmer Arman Seitkali from Karasai district is known for his charity. "
+            "He built a kindergarten for 60 places, a modern football field and 40 houses for large families.")
+    recs = records_of(text, persons=[("Arman Seitkali", "Arman Seitkali", "farmer")],
+                      places=[("Karasai district", "Karasai", "district", "KZ-19")],
+                      quantities=[("60 places", 60, "place")])
+    assert [(r.sector, r.sponsor) for r in recs] == [
+        ("education", "Arman Seitkali"), ("sport", "Arman Seitkali"), ("housing", "Arman Seitkali")]
+    assert recs[0].object == "kindergarten for 60 places"
+    assert recs[2].quantities[0]["value"] == 40
+    assert all(r.region == "KZ-19" for r in recs)   # the document's main place
+
+
+def test_list_is_split_ru_and_kk():
+    ru = records_of("ТОО «Береке Агро» построило в селе школу, мечеть и спортивную площадку.",
+                    companies=[("ТОО «Береке Агро»", "Береке Агро")])
+    assert [r.sector for r in ru] == ["education", "culture", "sport"]
+    kk = records_of("«Береке Агро» серіктестігі ауылда мектеп пен мешіт салып берді.",
+                    companies=[("«Береке Агро»", "Береке Агро")])
+    assert [r.sector for r in kk] == ["education", "culture"]
+    assert {r.sponsor for r in ru + kk} == {"Береке Агро"}
+
+
+def test_amount_is_tied_to_its_object_and_sentence_is_evidence():
+    text = "Новости дня. АО «Шыгыс Мыс» выделило 120 млн тенге на капитальный ремонт школы в Аягозе."
+    recs = records_of(text, companies=[("АО «Шыгыс Мыс»", "Шыгыс Мыс")], money=[("120 млн тенге", 120e6)],
+                      places=[("Аягозе", "Ayagoz", "city", "KZ-10")])
+    (r,) = recs
+    assert (r.sponsor, r.sponsor_kind, r.sector, r.amount, r.currency) == ("Шыгыс Мыс", "company", "education",
+                                                                             120e6, "KZT")
+    assert (r.place, r.region) == ("Ayagoz", "KZ-10")
+    assert [text[e.start:e.end] for e in r.evidence] == [text[13:]]
+
+
+def test_one_total_over_many_objects_is_one_aggregate():
+    text = ("Меценаты региона оказали спонсорскую помощь на общую сумму 2 млрд тенге. "
+            "Так, 45 предпринимателей построили детские сады, школы и мечети на общую сумму 900 млн тенге.")
+    recs = records_of(text, money=[("2 млрд тенге", 2e9), ("900 млн тенге", 9e8)])
+    assert [(r.sponsor, r.aggregate, r.amount, r.sector) for r in recs] == [
+        (None, True, 2e9, "mixed"), (None, True, 9e8, "mixed")]
+
+
+def test_aggregate_in_kazakh_and_english():
+    kk = records_of("Биыл Қор жалпы сомасы 300 млн теңгеге 7 әлеуметтік жобаны қаржыландырды.",
+                    money=[("300 млн теңгеге", 3e8)])
+    assert [(r.aggregate, r.amount, r.sector) for r in kk] == [(True, 3e8, "mixed")]
+    en = records_of("In total, the foundation financed 12 social projects worth 80 million tenge.",
+                    money=[("80 million tenge", 8e7)])
+    assert [(r.aggregate, r.amount) for r in en] == [(True, 8e7)]
+
+
+def test_generic_projects_without_amount_make_no_record():
+    assert records_of("Компания реализует социальные проекты в регионе.") == []
+
+
+def test_headline_restated_in_body_is_one_record_with_both_sentences():
+    text = ("Kazakh Copper opened a kindergarten in Satpayev\n"
+            "A kindergarten for 150 places was opened in Satpayev. "
+            "The company funded the construction, which cost 900 million tenge.")
+    recs = records_of(text, companies=[("Kazakh Copper", "Kazakh Copper")],
+                      places=[("Satpayev", "Satpayev", "city", "KZ-62")], money=[("900 million tenge", 9e8)])
+    (r,) = recs
+    assert (r.sponsor, r.sector, r.region) == ("Kazakh Copper", "education", "KZ-62")
+    assert len(r.evidence) >= 2
+
+
+def test_distinct_counts_of_the_same_object_stay_apart_kk():
+    text = ("«Теңіз Сервис» Құлсарыда екі балабақша ашты. Серіктестік 2019 жылы мұнда үш балабақша салды.")
+    recs = records_of(text, companies=[("«Теңіз Сервис»", "Теңіз Сервис")], dates=[("2019", "2019", None)])
+    assert sorted(r.quantities[0]["value"] for r in recs) == [2, 3]
+
+
+def test_lone_total_cost_goes_to_the_record_before():
+    text = ("Вечером ТОО «Арман» организовало субботник на берегу реки. "
+            "Общая стоимость акции составила 2,5 млн тенге.")
+    (r,) = records_of(text, companies=[("ТОО «Арман»", "Арман")], money=[("2,5 млн тенге", 2.5e6)])
+    assert (r.sector, r.amount, len(r.evidence)) == ("environment", 2.5e6, 2)
+
+
+@pytest.mark.parametrize("text, money", [
+    # commercial investment
+    ("Компания «Алтын Тау» реализует инвестиционный проект по строительству фабрики стоимостью 40 млрд тенге.",
+     ("40 млрд тенге", 4e10)),
+    ("It is planned to complete 10 projects worth 90 billion tenge this year through private investment.",
+     ("90 billion tenge", 9e10)),
+    # taxes
+    ("ТОО «Алтын Тау» перечислило в бюджет налогов на 3 млрд тенге.", ("3 млрд тенге", 3e9)),
+    ("Серіктестік былтыр 2 млрд теңге салық төлеп, мектеп салды.", ("2 млрд теңге", 2e9)),
+    # labour statistics
+    ("В регионе заключено 1 200 коллективных договоров, заработная плата выросла до 300 тысяч тенге.",
+     ("300 тысяч тенге", 3e5)),
+    ("The region has concluded 5,000 collective agreements and created jobs for 300 people.", None),
+])
+def test_not_social_investments(text, money):
+    recs = records_of(text, companies=[("Алтын Тау", "Алтын Тау")] if "Алтын Тау" in text else [],
+                      money=[money] if money else [])
+    assert [r for r in recs if r.sponsor_kind != "state"] == []
+
+
+@pytest.mark.parametrize("text, money", [
+    ("Из областного бюджета на строительство школы выделено 2 млрд тенге.", ("2 млрд тенге", 2e9)),
+    ("The akimat allocated 500 million tenge from the local budget for the new hospital.",
+     ("500 million tenge", 5e8)),
+    ("Облыстық бюджеттен жаңа аурухана салуға 900 млн теңге бөлінді.", ("900 млн теңге", 9e8)),
+])
+def test_state_budget_spending_is_marked_state(text, money):
+    recs = records_of(text, money=[money])
+    assert recs and all(r.sponsor_kind == "state" for r in recs)
+
+
+def test_state_official_opening_is_not_a_sponsor():
+    text = "Аким области Ерлан Нысанбаев открыл новую школу в Шемонаихе."
+    recs = records_of(text, persons=[("Ерлан Нысанбаев", "Ерлан Нысанбаев", "аким области")])
+    assert [r for r in recs if r.sponsor_kind != "state"] == []
+
+
+def test_donors_with_their_amounts_ru():
+    text = ("Фонд собирает средства для пострадавших от паводка. "
+            "ТОО «Сункар» перечислило 20 млн тенге, ТОО «Береке» — 5 млн тенге.")
+    recs = records_of(text, companies=[("ТОО «Сункар»", "Сункар"), ("ТОО «Береке»", "Береке")],
+                      money=[("20 млн тенге", 2e7), ("5 млн тенге", 5e6)])
+    assert [(r.sponsor, r.amount, r.sector) for r in recs] == [("Сункар", 2e7, "emergency"),
+                                                               ("Береке", 5e6, "emergency")]
+
+
+def test_list_of_donors_cut_by_the_sentence_splitter_continues():
+    text = ("Фонд собирает помощь пострадавшим от пожара. "
+            "ТОО «Сункар» перечислило 20 млн тенге, ТОО «Арман» — 10 млн, Иван Петров (меценат. — Прим.)\n"
+            "— 7 млн, ТОО «Береке» — 5 млн тенге.")
+    recs = records_of(text, companies=[("ТОО «Сункар»", "Сункар"), ("ТОО «Арман»", "Арман"),
+                                       ("ТОО «Береке»", "Береке")],
+                      persons=[("Иван Петров", "Иван Петров", None)],
+                      money=[("20 млн тенге", 2e7), ("10 млн", 1e7), ("7 млн", 7e6), ("5 млн тенге", 5e6)])
+    assert [(r.sponsor, r.amount, r.sector) for r in recs] == [
+        ("Сункар", 2e7, "emergency"), ("Арман", 1e7, "emergency"), ("Иван Петров", 7e6, "emergency"),
+        ("Береке", 5e6, "emergency")]
+
+
+def test_usd_amount_keeps_its_currency():
+    (r,) = records_of("Under the memorandum, the company will allocate USD 2 million for social projects.",
+                      money=[("USD 2 million", 2e6, "USD")])
+    assert (r.amount, r.currency, r.status, r.aggregate) == (2e6, "USD", "planned", True)
+
+
+def test_years_from_dates_else_publication_year():
+    text = "В 2021–2023 годах компания «Ак Жол» построила три моста через реку Шаган."
+    (r,) = records_of(text, companies=[("«Ак Жол»", "Ак Жол")], dates=[("2021–2023 годах", "2021", "2023")])
+    assert (r.year_from, r.year_to, r.sector) == (2021, 2023, "infrastructure")
+    doc, a = analysed("Компания «Ак Жол» отремонтировала дорогу в селе.", companies=[("«Ак Жол»", "Ак Жол")],
+                      published=dt.date(2024, 5, 2))
+    assert a.records[0].year_from == 2024
+
+
+def test_wage_supplements_for_doctors_are_health():
+    (r,) = records_of("ТОО «Кен» намерено профинансировать ежемесячные доплаты к заработной плате врачей больницы.",
+                      companies=[("ТОО «Кен»", "Кен")])
+    assert (r.sector, r.status) == ("health", "planned")
+
+
+def test_place_where_something_happens_is_not_the_object():
+    recs = records_of("На детских площадках компания «Азия» установила новые горки и качели.",
+                      companies=[("«Азия»", "Азия")])
+    assert recs == []
+
+
+def test_evidence_and_mentions_keep_offsets():
+    text = "«Теңіз Сервис» ЖШС Құлсарыда жаңа спорт кешенін салып берді."
+    doc, a = analysed(text, companies=[("«Теңіз Сервис»", "Теңіз Сервис")],
+                      places=[("Құлсарыда", "Kulsary", "city", "KZ-23")])
+    (r,) = a.records
+    assert (r.sector, r.place, r.sponsor) == ("sport", "Kulsary", "Теңіз Сервис")
+    assert all(0 <= e.start < e.end <= len(text) for e in r.evidence)
+
+
+def test_english_action_reaches_back_only_in_the_passive():
+    # active: "repairs" does not take "road" before it; passive: "was built" does take "school"
+    active = records_of("Kazzinc noted positive changes in road quality, repairs and lighting.",
+                        companies=[("Kazzinc", "Kazzinc")])
+    assert active == []
+    (r,) = records_of("A new school was built by Kazzinc in Ridder.", companies=[("Kazzinc", "Kazzinc")])
+    assert (r.sector, r.sponsor) == ("education", "Kazzinc")
+
+
+def test_weak_action_reaches_only_near_objects():
+    text = ("The governor thanked Kazzinc for its support of the city services, and noted new "
+            "roads and lighting in the district.")
+    assert records_of(text, companies=[("Kazzinc", "Kazzinc")]) == []
+
+
+def test_planned_heading_makes_the_list_below_planned():
+    text = ("In the second half of 2024 it is planned:\n"
+            "Excursion for children of employees to the plant, with an expense of 300,000 tenge.")
+    (r,) = records_of(text, money=[("300,000 tenge", 3e5)])
+    assert (r.sector, r.status, r.amount) == ("social_support", "planned", 3e5)
+
+
+def test_next_sentence_naming_the_giver_completes_the_record():
+    text = ("Новый детский сад на 80 мест откроется к осени. "
+            "Работы финансирует АО «Кентау Руда».")
+    (r,) = records_of(text, companies=[("АО «Кентау Руда»", "Кентау Руда")])
+    assert (r.sponsor, r.sector, r.status) == ("Кентау Руда", "education", "planned")
+
+
+def test_words_inside_a_quoted_name_are_not_objects():
+    recs = records_of("Компания «Евразия Групп» провела акцию «Дорога в школу» и подарила детям школьную форму.",
+                      companies=[("«Евразия Групп»", "Евразия Групп")])
+    assert [r.object for r in recs] == ["gifts"]
+
+
+def test_recipient_is_not_the_gift():
+    (r,) = records_of("ТОО «Кен Дала» приобрело для районной больницы аппарат УЗИ.",
+                      companies=[("ТОО «Кен Дала»", "Кен Дала")])
+    assert (r.object, r.sector) == ("medical equipment", "health")
+    (k,) = records_of("«Қазмырыш» корпорациясы Риддер қаласындағы мектепке 20 компьютер сыйлады.",
+                      companies=[("«Қазмырыш»", "Қазмырыш")])
+    assert (k.sponsor, k.object, k.status) == ("Қазмырыш", "20 computers", "completed")
+
+
+def test_amount_goes_to_the_object_it_pays_for():
+    text = ("Из них 3 млрд тенге пойдут на строительство бассейна в Сатпаеве, "
+            "2 млрд тенге — на покупку 40 квартир для многодетных семей.")
+    recs = records_of("Компания «Кен» подписала меморандум. " + text, companies=[("«Кен»", "Кен")],
+                      money=[("3 млрд тенге", 3e9), ("2 млрд тенге", 2e9)])
+    assert [(r.object, r.amount) for r in recs] == [("swimming pool", 3e9), ("40 flats", 2e9)]
+
+
+def test_genitive_attribute_is_not_a_second_object():
+    (r,) = records_of("Корпорация «Кен» отремонтировала спортзал школы № 9.", companies=[("«Кен»", "Кен")])
+    assert r.object == "sports hall"
+    (k,) = records_of("«Кен» серіктестігі мектептің спорт залын жөндеді.", companies=[("«Кен»", "Кен")])
+    assert k.object == "sports hall"
+
+
+def test_parts_after_a_colon_are_not_a_list():
+    (r,) = records_of("ТОО «Кен» отремонтировало сельский клуб: заменили крышу, окна и отопление.",
+                      companies=[("ТОО «Кен»", "Кен")])
+    assert r.sector == "culture"
+
+
+def test_the_project_refers_back_to_the_object_named():
+    text = ("Zhetysu Grain LLP has built a football pitch in Sarkand. "
+            "The company invested KZT 85 million in the project.")
+    (r,) = records_of(text, companies=[("Zhetysu Grain LLP", "Zhetysu Grain")], money=[("KZT 85 million", 8.5e7)])
+    assert (r.sector, r.amount) == ("sport", 8.5e7)
+    kk = records_of("Хромтауда 240 орындық балабақша пайдалануға берілді. Нысанды «Ақтөбе Хром» ЖШС салды.",
+                    companies=[("«Ақтөбе Хром» ЖШС", "Ақтөбе Хром")])
+    assert [(r.sponsor, r.object) for r in kk] == [("Ақтөбе Хром", "kindergarten")]
+
+
+def test_provide_with_gives_the_instrumental_object():
+    recs = records_of("Серіктестік 45 оқушыны мектеп формасы мен кеңсе тауарларымен қамтамасыз етті.")
+    assert [r.object for r in recs] == ["gifts"]
+    heat = records_of("«Кен» ЖШС жөндеген қазандық енді ауылдағы мектеп пен емхананы жылумен қамтамасыз етеді.",
+                      companies=[("«Кен» ЖШС", "Кен")])
+    assert "school" not in [r.object for r in heat] and "clinic" not in [r.object for r in heat]
+
+
+def test_later_years_make_a_plan():
+    text = "Компания «Кен» в 2030 году построит бассейн в Аксу."
+    (r,) = records_of(text, companies=[("«Кен»", "Кен")], dates=[("2030 году", "2030", None)],
+                      published=dt.date(2025, 3, 1))
+    assert (r.status, r.year_from) == ("planned", 2030)
+
+
+def test_state_spending_carries_to_the_next_sentence():
+    text = ("В Актобе за счёт местного бюджета построят три школы. "
+            "В 2024 году начнётся строительство трёх новых школ на 1200 мест каждая.")
+    recs = records_of(text)
+    assert recs and all(r.sponsor_kind == "state" for r in recs)
+
+
+def test_aid_to_a_beneficiary_without_an_object():
+    (r,) = records_of("Фонд «Мейірім» оказал помощь многодетным семьям Есика.", companies=[("Фонд «Мейірім»", "Мейірім")])
+    assert (r.sponsor, r.sector, r.object) == ("Мейірім", "social_support", "aid to large families")
+
+
+def test_english_reduced_passive_with_by_reaches_back():
+    text = "Young wrestlers competed in a tournament sponsored by the Kokshe Agro farm."
+    (r,) = records_of(text, companies=[("Kokshe Agro", "Kokshe Agro")])
+    assert (r.sponsor, r.sector) == ("Kokshe Agro", "sport")
+
+
+def test_housing_restated_as_a_hypernym_is_one_record():
+    text = ("ТОО «Сут» купило три квартиры для многодетных семей. "
+            "Ключи вручили в День знаний, общая стоимость жилья составила 45 млн тенге.")
+    (r,) = records_of(text, companies=[("ТОО «Сут»", "Сут")], money=[("45 млн тенге", 4.5e7)])
+    assert (r.object, r.amount, r.sector) == ("3 flats", 4.5e7, "housing")
+
+
+def test_aid_without_object_merges_with_the_named_relief():
+    text = ("ТОО «Каспий Сервис» выделило 500 млн тенге пострадавшим от паводка. "
+            "Средства перечислены в штаб по ликвидации последствий паводка.")
+    (r,) = records_of(text, companies=[("ТОО «Каспий Сервис»", "Каспий Сервис")], money=[("500 млн тенге", 5e8)])
+    assert (r.sector, r.amount, len(r.evidence)) == ("emergency", 5e8, 2)
+
+
+def test_russian_dative_is_the_recipient():
+    (r,) = records_of("Меценат Арман Сеитов подарил местной школе спортивный инвентарь.",
+                      persons=[("Арман Сеитов", "Арман Сеитов", "меценат")])
+    assert (r.sponsor, r.object, r.sector) == ("Арман Сеитов", "sports equipment", "sport")
+
+
+def test_capacity_in_the_object_description():
+    (r,) = records_of("ERG will build a new kindergarten for 280 children in Rudny.", companies=[("ERG", "ERG")],
+                      quantities=[("280 children", 280, "child")])
+    assert (r.object, r.status) == ("kindergarten for 280 children", "planned")

@@ -1,0 +1,112 @@
+"""Who gave: the actor of the action, across sentences, in the three languages;
+the publisher speaking of itself, through the URL of its site; state bodies."""
+from __future__ import annotations
+
+from csrledger.model import Company
+from csrledger.records.sponsor import url_company
+from tests.test_records_support import records_of
+
+
+def company(name):
+    return Company(name, 0, len(name), name=name)
+
+
+def test_company_anaphor_refers_back_ru():
+    text = ("ТОО «Жайык Мунай» работает в области десять лет. "
+            "В этом году компания построила в Бурлине детский сад на 90 мест.")
+    (r,) = records_of(text, companies=[("ТОО «Жайык Мунай»", "Жайык Мунай")])
+    assert (r.sponsor, r.sector) == ("Жайык Мунай", "education")
+
+
+def test_company_anaphor_refers_back_en_and_kk():
+    (en,) = records_of("Kazzinc is the largest employer of Ridder. Last year the company repaired the city hospital.",
+                       companies=[("Kazzinc", "Kazzinc")])
+    assert (en.sponsor, en.sector) == ("Kazzinc", "health")
+    (kk,) = records_of("«Қазмырыш» ЖШС Риддер қаласында жұмыс істейді. Биыл серіктестік қалалық аурухананы жөндеді.",
+                       companies=[("«Қазмырыш»", "Қазмырыш")])
+    assert (kk.sponsor, kk.sector) == ("Қазмырыш", "health")
+
+
+def test_pronoun_refers_to_the_person_named_before():
+    text = ("A good example is the head of the Nurly farm Bolat Ermekov. "
+            "He built a mosque and a sports ground in his village.")
+    recs = records_of(text, companies=[("Nurly", "Nurly")], persons=[("Bolat Ermekov", "Bolat Ermekov", "head")])
+    assert [(r.sponsor, r.sector) for r in recs] == [("Bolat Ermekov", "culture"), ("Bolat Ermekov", "sport")]
+
+
+def test_nearest_actor_before_the_action_wins():
+    text = "The Samruk Fund donated a stadium and the building of the Kazpost branch to the akimat."
+    recs = records_of(text, companies=[("Samruk Fund", "Samruk"), ("Kazpost", "Kazpost")])
+    assert recs and {r.sponsor for r in recs} == {"Samruk"}
+
+
+def test_actor_after_a_passive_action():
+    (r,) = records_of("Ещё два детских сада строятся на средства компании «Тенгизшевройл».",
+                      companies=[("«Тенгизшевройл»", "Тенгизшевройл")])
+    assert (r.sponsor, r.status) == ("Тенгизшевройл", "ongoing")
+
+
+def test_we_on_the_company_site_is_the_company():
+    text = ("Kazakh Minerals is a mining company.\n"
+            "This year we repaired the school in Ekibastuz and bought an ambulance for the district hospital.")
+    recs = records_of(text, companies=[("Kazakh Minerals", "Kazakh Minerals")],
+                      url="https://www.kazakhminerals.kz/en/news/42")
+    assert {r.sponsor for r in recs} == {"Kazakh Minerals"}
+
+
+def test_the_url_rule_needs_the_domain_to_be_the_company():
+    assert url_company("https://www.kazakhminerals.kz/news/1", [company("Kazakh Minerals")]).name == "Kazakh Minerals"
+    assert url_company("https://sk.kz/press/2", [company("Samruk-Kazyna")]).name == "Samruk-Kazyna"
+    assert url_company("https://www.tengizchevroil.com/kk/news", [company("Теңізшевройл")]).name == "Теңізшевройл"
+    assert url_company("https://inform.kz/ru/news", [company("Kazakh Minerals")]) is None
+    assert url_company("https://sknews.kz/news", [company("Samruk-Kazyna")]) is None
+    assert url_company(None, [company("Kazakh Minerals")]) is None
+
+
+def test_partnership_without_a_site_is_an_unnamed_company():
+    text = ("The Partnership implements social projects in the regions of presence.\n"
+            "Landscaping of the Balkhash city in 2023:\n"
+            "Landscaping with 5,000 green plantings with a total cost of 70 million tenge.")
+    recs = records_of(text, money=[("70 million tenge", 7e7)])
+    assert [(r.sponsor, r.sponsor_kind, r.sector, r.amount) for r in recs] == [
+        (None, "company", "environment", 7e7)]
+
+
+def test_plural_anonymous_actors_make_an_aggregate():
+    recs = records_of("153 предпринимателя построили детские сады и школы на общую сумму 3 млрд тенге.",
+                      money=[("3 млрд тенге", 3e9)])
+    assert [(r.sponsor, r.sponsor_kind, r.aggregate) for r in recs] == [(None, "aggregate", True)]
+
+
+def test_speaker_is_not_the_giver():
+    text = ("Фонд «Мейірім» собирает помощь пострадавшим от пожара. "
+            "По его словам, ТОО «Арай» перечислило 10 млн тенге.")
+    recs = records_of(text, companies=[("«Мейірім»", "Мейірім"), ("ТОО «Арай»", "Арай")],
+                      money=[("10 млн тенге", 1e7)])
+    assert [(r.sponsor, r.sector) for r in recs] == [("Арай", "emergency")]
+
+
+def test_state_body_is_state_kk():
+    recs = records_of("Әкімдік жергілікті бюджеттен 300 млн теңге бөліп, жаңа мектеп салды.",
+                      money=[("300 млн теңге", 3e8)])
+    assert recs and all(r.sponsor_kind == "state" for r in recs)
+
+
+def test_named_giver_before_a_state_word_wins():
+    (r,) = records_of("ТОО «Береке», которое работает по государственной программе, построило школу.",
+                      companies=[("ТОО «Береке»", "Береке")])
+    assert (r.sponsor, r.sponsor_kind) == ("Береке", "company")
+
+
+def test_an_officer_gives_for_the_company():
+    text = "Генеральный директор ТОО «Кен» Данияр Ахметов передал школе 20 компьютеров."
+    (r,) = records_of(text, companies=[("ТОО «Кен»", "Кен")],
+                      persons=[("Данияр Ахметов", "Данияр Ахметов", "генеральный директор")])
+    assert (r.sponsor, r.sponsor_kind) == ("Кен", "company")
+
+
+def test_kazakh_dative_person_receives():
+    (r,) = records_of("«Жайық Құс» ЖШС ардагер Серік Жаңабергеновке пәтер сыйлады.",
+                      companies=[("«Жайық Құс» ЖШС", "Жайық Құс")],
+                      persons=[("Серік Жаңабергеновке", "Серік Жаңабергенов", None)])
+    assert r.sponsor == "Жайық Құс"

@@ -1,0 +1,143 @@
+"""The records stage's units on their own: actions, objects, status, filters — table-driven,
+with sentences in Russian, English and Kazakh."""
+from __future__ import annotations
+
+import pytest
+
+from csrledger.records.filters import exclusion
+from csrledger.records.objects import coordinated, find_objects
+from csrledger.records.status import action_status
+from csrledger.records.triggers import find_triggers
+from csrledger.records.words import words_of
+from csrledger.text.normalize import fold
+
+
+def words(text):
+    return words_of(text, fold(text), 0, len(text))
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Компания построила новую школу.", ["build"]),
+    ("ТОО профинансировало ремонт больницы.", ["fund", "repair"]),
+    ("Фонд передал в дар два автобуса.", ["donate"]),
+    ("Qarmet намерена профинансировать доплаты врачам.", ["fund"]),
+    ("The company built a school and donated computers.", ["build", "donate"]),
+    ("Tengizchevroil funded the construction.", ["fund", "build"]),
+    ("The foundation handed over the keys.", ["donate"]),
+    ("The company will finance the new clinic.", ["fund"]),
+    ("Серіктестік ауылда мектеп салып берді.", ["build"]),
+    ("Құрылысы «Игілік» бағдарламасы аясында қаржыландырылды.", ["build", "fund"]),
+    ("Компания спорт залын жабдықтады.", ["equip"]),
+])
+def test_actions_are_found_through_lemmas_and_stems(text, kinds):
+    assert [t.kind for t in find_triggers(words(text), has_money=False)] == kinds
+
+
+@pytest.mark.parametrize("text, has_money, found", [
+    ("«Теңізшевройл» ЖШС Жылыой ауданына ерекше көңіл бөледі.", False, []),   # "pays attention"
+    ("Компания выделила особое внимание экологии.", False, []),
+    ("Компания выделила 5 млн тенге.", True, ["allocate"]),
+    ("Серіктестік 5 млн теңге бөлді.", True, ["allocate"]),
+    ("The company allocated 5 million tenge.", True, ["allocate"]),
+])
+def test_ambiguous_actions_need_an_amount(text, has_money, found):
+    assert [t.kind for t in find_triggers(words(text), has_money)] == found
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("построили детский сад на 50 мест", "ru", [("kindergarten", "education")]),
+    ("открыли ФАП и дом культуры", "ru", [("clinic", "health"), ("culture house", "culture")]),
+    ("капитальный ремонт детсадов и поликлиники", "ru", [("kindergarten", "education"), ("clinic", "health")]),
+    ("a 7,000-seat stadium and the Museum", "en", [("stadium", "sport"), ("museum", "culture")]),
+    ("fish stocking of the bay and tree planting", "en", [("fish stocking", "environment"),
+                                                         ("landscaping", "environment")]),
+    ("105 houses for large families", "en", [("houses", "housing")]),
+    ("екі балабақша мен дене шынықтыру-сауықтыру кешені", "kk", [("kindergarten", "education"),
+                                                              ("sports complex", "sport")]),
+    ("ауылдағы мектепті жаңартты", "kk", [("school", "education")]),
+    ("жаңа аурухана мен мешіт", "kk", [("hospital", "health"), ("mosque", "culture")]),
+    ("арнайы техника сатып алынды", "kk", [("special machinery", "infrastructure")]),
+])
+def test_objects_and_sectors(text, lang, expected):
+    assert [(o.label, o.sector) for o in find_objects(text, 0, words(text), lang)] == expected
+
+
+@pytest.mark.parametrize("text, lang, count", [
+    ("построили 5 детсадов", "ru", 5),
+    ("Три детсада планирует построить", "ru", 3),
+    ("two new kindergartens", "en", 2),
+    ("үш балабақша ашылды", "kk", 3),
+    ("with 7,100 green spaces", "en", None),     # a digit group of a bigger number is not a count
+])
+def test_counts_before_objects(text, lang, count):
+    assert find_objects(text, 0, words(text), lang)[0].count == count
+
+
+@pytest.mark.parametrize("text, lang, lists", [
+    ("built a kindergarten for 50 places, a modern football field, and also 105 houses", "en", 3),
+    ("построили детские сады, школы, культурные учреждения, мечети", "ru", 4),
+    ("мектеп пен мешіт салды", "kk", 2),
+    ("excursions were organized for the pupils of the school", "en", 1),
+    ("ежемесячные доплаты к заработной плате врачей и специалистов городской больницы", "ru", 1),
+])
+def test_list_splitting(text, lang, lists):
+    ws = words(text)
+    objects = find_objects(text, 0, ws, lang)
+    blockers = {i for t in find_triggers(ws, False) for i in range(t.first, t.last + 1)}
+    assert len(coordinated(text, ws, objects, 0, blockers, lang)) == lists
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("На детских площадках установят горки", "ru"),
+    ("балабақшада жөндеу жүргізілді", "kk"),
+])
+def test_places_of_action_are_not_objects(text, lang):
+    assert find_objects(text, 0, words(text), lang) == []
+
+
+@pytest.mark.parametrize("text, lang, status", [
+    ("Компания построила школу.", "ru", "completed"),
+    ("Компания построит школу в следующем году.", "ru", "planned"),
+    ("Qarmet намерена профинансировать доплаты.", "ru", "planned"),
+    ("Два детсада строятся на средства компании.", "ru", "ongoing"),
+    ("Компания начала строительство пяти детсадов.", "ru", "ongoing"),
+    ("Одним из первых проектов станет капитальный ремонт детского сада.", "ru", "planned"),
+    ("The company built a school.", "en", "completed"),
+    ("A kindergarten is being built in the village.", "en", "ongoing"),
+    ("The company will finance a new clinic.", "en", "planned"),
+    ("The company plans to build three kindergartens.", "en", "planned"),
+    ("Серіктестік мектеп салды.", "kk", "completed"),
+    ("Мектепке қосымша құрылыс аяқталуда.", "kk", "ongoing"),
+    ("Келесі жылы компания жаңа мектеп салмақ.", "kk", "planned"),
+])
+def test_status_from_tense_and_modality(text, lang, status):
+    ws = words(text)
+    triggers = find_triggers(ws, has_money=False)
+    assert (action_status(ws, triggers[0], lang) or "completed") == status
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Реализуется инвестиционный проект стоимостью 40 млрд тенге.", "commercial"),
+    ("12 projects worth 222 billion tenge through private investment.", "commercial"),
+    ("Компания заплатила налоги на 3 млрд тенге.", "tax"),
+    ("Серіктестік 2 млрд теңге салық төледі.", "tax"),
+    ("В регионе заключено 11 тысяч коллективных договоров.", "labour"),
+    ("The total of 11,317 collective agreements have been concluded.", "labour"),
+    ("Облыста ұжымдық шарттар жасалды.", "labour"),
+    ("Компания построила школу.", None),
+])
+def test_not_a_record_cues(text, reason):
+    assert exclusion(words(text)) == reason
+
+
+@pytest.mark.parametrize("text, lang, count", [
+    ("240 орындық балабақша", "kk", None),      # a measure, not a count
+    ("50 пәтерлі тұрғын үй", "kk", None),
+    ("высадили 3 тысячи деревьев", "ru", None),
+])
+def test_measures_are_not_counts(text, lang, count):
+    assert find_objects(text, 0, words(text), lang)[0].count == count
+
+
+def test_kazakh_word_use_is_not_profit():
+    assert exclusion(words("Балабақша пайдалануға берілді.")) is None
