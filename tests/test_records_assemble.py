@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from csrledger.model import Document
+from csrledger.pipeline import analyse
 from tests.test_records_support import analysed, records_of
 
 ZHITIKARA = ("Житикаре", "Zhitikara", "city", "KZ-39")
@@ -317,3 +319,11 @@ def test_capacity_in_the_object_description():
     (r,) = records_of("ERG will build a new kindergarten for 280 children in Rudny.", companies=[("ERG", "ERG")],
                       quantities=[("280 children", 280, "child")])
     assert (r.object, r.status) == ("kindergarten for 280 children", "planned")
+
+
+def test_headline_with_anonymous_business_then_named_company_is_one_gift():
+    text = ("В Сатпаеве открылась поликлиника, построенная на средства бизнеса\n"
+            "ТОО «Жезды Металл» построило в Сатпаеве новую поликлинику за 800 млн тенге.")
+    records = analyse(Document(id="t", text=text, lang="ru")).records
+    assert len(records) == 1
+    assert records[0].sponsor == "Жезды Металл" and records[0].aggregate is False

@@ -72,7 +72,8 @@ def merge(old: Draft, new: Draft) -> None:
     """Fold ``new`` into ``old``: fill what ``old`` lacks, add the evidence."""
     a, b = old.record, new.record
     if a.sponsor is None and (b.sponsor is not None or a.sponsor_kind == "unknown"):
-        a.sponsor, a.sponsor_kind = b.sponsor, b.sponsor_kind
+        # the giver named at last decides whether this is one gift or a sum over many givers
+        a.sponsor, a.sponsor_kind, a.aggregate = b.sponsor, b.sponsor_kind, b.aggregate
     for name in ("amount", "currency", "place", "region", "year_from", "year_to", "beneficiaries"):
         if getattr(a, name) is None:
             setattr(a, name, getattr(b, name))
