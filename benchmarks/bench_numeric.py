@@ -8,11 +8,10 @@ and the steady state over further rounds are printed.  One core.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 import time
 from pathlib import Path
 
+from csrledger.corpus import read_corpus
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.money import extract_money
 from csrledger.extract.quantities import extract_quantities
@@ -27,13 +26,7 @@ EXTRACTORS = (("money", extract_money), ("quantities", extract_quantities), ("da
 
 
 def _views(path: Path) -> list[TextView]:
-    views = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            pub = dt.date.fromisoformat(d["published"]) if d.get("published") else None
-            views.append(prepare(Document(id=d["id"], text=d["text"], published=pub, lang=d.get("lang"))))
-    return views
+    return [prepare(d) for d in read_corpus(path) if isinstance(d, Document)]
 
 
 def _all_three(view: TextView) -> list:

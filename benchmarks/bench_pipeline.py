@@ -8,12 +8,11 @@ stage is named.  Target: at least 100 documents/s on 1-2 KB news.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 import time
 from pathlib import Path
 from typing import Callable
 
+from csrledger.corpus import read_corpus
 from csrledger import pipeline
 from csrledger.model import Analysis, Document
 
@@ -25,14 +24,7 @@ TARGET = 100.0
 
 
 def load(path: Path) -> list[Document]:
-    docs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            pub = row.get("published")
-            docs.append(Document(id=row["id"], text=row["text"], title=row.get("title"), url=row.get("url"),
-                                 lang=row.get("lang"), published=dt.date.fromisoformat(pub) if pub else None))
-    return docs
+    return [d for d in read_corpus(path) if isinstance(d, Document)]
 
 
 def stages() -> list[tuple[str, Callable]]:

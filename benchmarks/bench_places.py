@@ -6,12 +6,12 @@ computed the way ``score.py`` does.  Skips the F1 part when ../shared is absent.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 import time
 from pathlib import Path
 
+from csrledger.corpus import read_corpus
 from csrledger.extract.places import extract_places, head_kind
 from csrledger.geo.gazetteer import default_gazetteer
 from csrledger.geo.keys import token_keys
@@ -28,13 +28,7 @@ ROUNDS = 20
 
 
 def _docs(path: Path) -> list[Document]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            pub = dt.date.fromisoformat(d["published"]) if d.get("published") else None
-            out.append(Document(id=d["id"], text=d["text"], published=pub, lang=d.get("lang")))
-    return out
+    return [d for d in read_corpus(path) if isinstance(d, Document)]
 
 
 def _regions_f1(views, gold_path: Path) -> tuple[float, float, float]:

@@ -6,9 +6,8 @@ import sys
 import pytest
 
 from csrledger.evaluate import evaluate, org_matches, person_matches
-from csrledger.model import Document
 from csrledger.pipeline import analyse
-from tests.conftest import DEV_CORPUS, DEV_GOLD, SCORE_PY, needs_dev, read_jsonl
+from tests.conftest import DEV_CORPUS, DEV_GOLD, SCORE_PY, corpus_documents, needs_dev, read_jsonl
 
 METRIC_KEYS = ("money", "regions", "companies", "persons", "records")
 
@@ -48,10 +47,9 @@ def test_agrees_with_score_py_on_pipeline_output(tmp_path):
     pred_path = tmp_path / "pred.jsonl"
     preds = {}
     with open(pred_path, "w", encoding="utf-8") as out:
-        for row in read_jsonl(DEV_CORPUS):
-            analysis = analyse(Document(id=row["id"], text=row["text"], title=row.get("title"), url=row.get("url")))
-            preds[row["id"]] = analysis.to_json()
-            out.write(json.dumps(preds[row["id"]], ensure_ascii=False) + "\n")
+        for doc in corpus_documents(DEV_CORPUS):
+            preds[doc.id] = analyse(doc).to_json()
+            out.write(json.dumps(preds[doc.id], ensure_ascii=False) + "\n")
     gold = {g["id"]: g for g in read_jsonl(DEV_GOLD)}
     assert_agree(evaluate(gold, preds), run_score_py(DEV_GOLD, pred_path))
 

@@ -9,7 +9,7 @@ import pytest
 from csrledger.extract.money import extract_money
 from csrledger.model import Document
 from csrledger.pipeline import prepare
-from tests.conftest import DEV_CORPUS, DEV_GOLD, SCORE_PY, needs_dev, read_jsonl
+from tests.conftest import DEV_CORPUS, DEV_GOLD, SCORE_PY, corpus_documents, needs_dev
 
 
 def money(text: str):
@@ -205,10 +205,9 @@ def test_dev_money_f1(tmp_path):
 
     out = tmp_path / "money.jsonl"
     with open(out, "w", encoding="utf-8") as fh:
-        for d in read_jsonl(DEV_CORPUS):
-            pub = dt.date.fromisoformat(d["published"]) if d.get("published") else None
-            view = prepare(Document(id=d["id"], text=d["text"], published=pub, lang=d.get("lang")))
-            fh.write(json.dumps({"id": d["id"], "lang": view.lang,
+        for doc in corpus_documents(DEV_CORPUS):
+            view = prepare(doc)
+            fh.write(json.dumps({"id": doc.id, "lang": view.lang,
                                  "money": [m.to_json() for m in extract_money(view)]}) + "\n")
     res = subprocess.run([sys.executable, str(SCORE_PY), "--gold", str(DEV_GOLD), "--pred", str(out),
                           "--json"], capture_output=True, text=True, check=True)

@@ -1,24 +1,13 @@
 """The offsets contract: every mention's text[start:end] is its text, on real and sample documents."""
-import datetime as dt
 
 import pytest
 
-from csrledger.model import Document
 from csrledger.pipeline import analyse
-from tests.conftest import DEV_CORPUS, SAMPLE_CORPUS, read_jsonl
+from tests.conftest import DEV_CORPUS, SAMPLE_CORPUS, corpus_documents
 
 
-def corpus_documents():
-    for path in (DEV_CORPUS, SAMPLE_CORPUS):
-        if path.exists():
-            for row in read_jsonl(path):
-                published = dt.date.fromisoformat(row["published"]) if row.get("published") else None
-                yield pytest.param(Document(id=row["id"], text=row["text"], title=row.get("title"),
-                                            url=row.get("url"), published=published, lang=row.get("lang")),
-                                   id=f"{path.parent.name}/{row['id']}")
-
-
-DOCUMENTS = list(corpus_documents())
+DOCUMENTS = [pytest.param(doc, id=f"{path.parent.name}/{doc.id}")
+             for path in (DEV_CORPUS, SAMPLE_CORPUS) if path.exists() for doc in corpus_documents(path)]
 
 
 @pytest.mark.skipif(not DOCUMENTS, reason="neither the dev corpus nor the sample corpus is present")
