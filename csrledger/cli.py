@@ -197,17 +197,15 @@ def _read_jsonl(path: str) -> dict[str, dict]:
 
 
 def cmd_show(args) -> int:
-    from csrledger.pipeline import analyse
+    """The document as stored: its mentions and its records with the curators' changes."""
     from csrledger.records.highlight import render_html, render_terminal
-    from csrledger.store.queries import get_document
+    from csrledger.store.queries import load_analysis
 
     with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
-        row = get_document(conn, args.doc_id)
-    if row is None:
+        stored = load_analysis(conn, args.doc_id)
+    if stored is None:
         raise SystemExit(f"csrledger: no document {args.doc_id!r} in the ledger")
-    doc = Document(id=row["id"], text=row["text"], title=row["title"], url=row["url"],
-                   published=row["published"], lang=row["lang"], source=row["source"] or "")
-    analysis = analyse(doc)
+    doc, analysis = stored
     if args.html:
         Path(args.html).write_text(render_html(doc, analysis), encoding="utf-8")
         print(f"written {args.html}", file=sys.stderr)

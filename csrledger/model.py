@@ -7,7 +7,7 @@ format (spec format 2).  Offsets are Python string offsets (code points) into
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar, Optional
 
 
@@ -61,12 +61,20 @@ class Mention:
     """A span of the document text.  Subclasses add their normalised value."""
 
     kind: ClassVar[str] = "mention"
+    json_names: ClassVar[dict[str, str]] = {}   # JSON key -> field name, where they differ
     text: str
     start: int
     end: int
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]):
+        """The mention back from its analysis JSON (as stored in the ledger)."""
+        names = {f.name for f in fields(cls)}
+        values = {cls.json_names.get(k, k): v for k, v in data.items()}
+        return cls(**{k: v for k, v in values.items() if k in names})
 
 
 @dataclass
@@ -91,6 +99,7 @@ class Quantity(Mention):
 @dataclass
 class DateMention(Mention):
     kind: ClassVar[str] = "dates"
+    json_names: ClassVar[dict[str, str]] = {"from": "from_"}
     from_: Optional[str] = None        # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     to: Optional[str] = None
 
@@ -118,6 +127,7 @@ class Person(Mention):
 @dataclass
 class Place(Mention):
     kind: ClassVar[str] = "places"
+    json_names: ClassVar[dict[str, str]] = {"kind": "place_kind"}
     name: str = ""                     # English name from the gazetteer
     place_kind: str = "city"           # country, region, city, district, village, locality
     region: Optional[str] = None       # ISO 3166-2:KZ code as of the document date
@@ -160,6 +170,7 @@ class Record:
 
 
 MENTION_KINDS: tuple[str, ...] = ("money", "quantities", "dates", "companies", "persons", "places")
+MENTION_CLASSES: dict[str, type[Mention]] = {cls.kind: cls for cls in (Money, Quantity, DateMention, Company, Person, Place)}
 
 
 @dataclass

@@ -96,3 +96,44 @@ def test_missing_corpus_is_a_clear_error_and_writes_nothing(tmp_path):
     with pytest.raises(SystemExit, match="corpus not found"):
         main(["extract", str(tmp_path / "nowhere.jsonl"), "-o", str(out)])
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_show_prints_the_stored_curated_records(tmp_path, capsys):
+    from csrledger.store import queries as q
+    from csrledger.store.curation import curate
+    from csrledger.store.ledger import Ledger
+
+    db = str(tmp_path / "l.db")
+    main(["run", str(write_corpus(tmp_path / "c.jsonl", DOCS)), "--db", db])
+    ledger = Ledger(db)
+    with ledger.engine.connect() as conn:
+        record = q.list_records(conn, q.RecordFilter(doc_id="n1"))[0][0]
+    curate(ledger.engine, record["id"], "curator", "edit", {"object": "kindergarten checked by a curator"})
+    ledger.close()
+    capsys.readouterr()
+    assert main(["show", "n1", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "kindergarten checked by a curator" in out and "310 млн тенге" in out
+    page = tmp_path / "n1.html"
+    assert main(["show", "n1", "--db", db, "--html", str(page)]) == 0
+    assert "kindergarten checked by a curator" in page.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit, match="no document"):
+        main(["show", "nope", "--db", db])
+
+
+def test_stored_mentions_come_back_as_the_same_objects(tmp_path):
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    from csrledger.store.ledger import Ledger
+    from csrledger.store.queries import load_analysis
+
+    doc = Document(id="m", lang="ru", text="В 2026–2028 годах ТОО «Дала Строй» выделит 5 млн тенге школе в Павлодаре.")
+    analysis = analyse(doc)
+    ledger = Ledger(str(tmp_path / "l.db"))
+    ledger.store(doc, analysis)
+    with ledger.engine.connect() as conn:
+        _, stored = load_analysis(conn, "m")
+    ledger.close()
+    assert stored.to_json()["dates"] == analysis.to_json()["dates"]
+    assert stored.to_json()["places"] == analysis.to_json()["places"]
+    assert stored.money == analysis.money

@@ -11,6 +11,7 @@ from typing import Any, Mapping, Optional
 
 from sqlalchemy import Connection, Select, and_, desc, func, or_, select, text
 
+from csrledger.model import MENTION_CLASSES, Analysis, Document, Evidence, Record
 from csrledger.store.schema import documents, mentions, records
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
@@ -128,6 +129,23 @@ def get_document(conn: Connection, doc_id: str) -> Optional[dict[str, Any]]:
 def document_mentions(conn: Connection, doc_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(select(mentions).where(mentions.c.doc_id == doc_id).order_by(mentions.c.start))
     return [dict(r._mapping) for r in rows]
+
+
+def load_analysis(conn: Connection, doc_id: str) -> Optional[tuple[Document, Analysis]]:
+    """A stored document with its mentions and its records as curated (rejected ones left out)."""
+    row = get_document(conn, doc_id)
+    if row is None:
+        return None
+    doc = Document(id=row["id"], text=row["text"], title=row["title"], url=row["url"],
+                   published=row["published"], lang=row["lang"], source=row["source"] or "")
+    analysis = Analysis(id=doc.id, lang=row["lang"])
+    for m in document_mentions(conn, doc_id):
+        getattr(analysis, m["kind"]).append(MENTION_CLASSES[m["kind"]].from_json(m["data"]))
+    record_fields = {f for f in Record.__dataclass_fields__} - {"evidence"}
+    for r in iter_records(conn, RecordFilter(doc_id=doc_id, include_state=True)):
+        analysis.records.append(Record(**{k: r[k] for k in record_fields},
+                                       evidence=[Evidence(e["start"], e["end"]) for e in r["evidence"]]))
+    return doc, analysis
 
 
 def list_documents(conn: Connection, page: int = 1, per_page: int = 50,
