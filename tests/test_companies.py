@@ -47,6 +47,35 @@ def test_finds_companies(text, expected):
     assert names(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a Russian legal form belongs to the quoted name after it, not to a facility quoted before it
+    ("На руднике «Северный» АО «Жезказган Руда» прошли учения.", {"Жезказган Руда"}),
+    # ... while a Kazakh form belongs to the name before it
+    ("«Атырау Сервис» ЖШС «Жасыл аймақ» акциясына қатысты.", {"Атырау Сервис"}),
+    # a spelled-out legal form takes an unquoted Latin name
+    ("In Ayagoz district, peasant farm Ak Bulak donated flour to large families.", {"Ak Bulak"}),
+    # a Latin name ending in an industry word is a company, the word included
+    ("Taldy Copper Mining will build a school. Later Taldy Copper Mining paid for it.", {"Taldy Copper Mining"}),
+    ("PetroNur Refinery handed over masks to the hospital.", {"PetroNur Refinery"}),
+])
+def test_legal_form_side_and_industry_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Pupils visited the Solar Energy substation near Balkhash.",       # "the": the words qualify a noun
+    "Kazakh Mining Industry Grows Despite Prices",                    # a title-case headline goes on
+    "The Ministry of Energy published the figures.",
+])
+def test_industry_words_without_a_name(text):
+    assert names(text) == set()
+
+
+def test_former_name_is_kept_in_older_news():
+    assert names("In 2015 ArcelorMittal Temirtau repaired a school. Qarmet is its name since 2023.") == {
+        "ArcelorMittal Temirtau", "Qarmet"}
+
+
 @pytest.mark.parametrize("text", [
     "КГКП «Городской водоканал» получило новую технику.",
     "ГУ «Отдел образования района» объявил конкурс.",

@@ -96,3 +96,19 @@ def test_facility_named_after_a_person_keeps_the_person_only():
 
 def test_person_inside_a_company_name_is_not_extracted():
     assert names("Zhetysu Grain LLP built a pitch; Zhetysu Grain director Yerlan Mukanov opened it.") == {"Yerlan Mukanov"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # bylines with the surname in capitals, read in title case
+    ("Аудан жаңалықтары.\nАйгүл ТӨЛЕГЕНОВА", {"Айгүл Төлегенова"}),
+    ("Новости района.\nНаталья КОВАЛЕНКО", {"Наталья Коваленко"}),
+    # a woman's given name with a surname's shape (Марина, Карина) is not the surname
+    ("Об этом рассказала Карина Жумабаева.", {"Карина Жумабаева"}),
+])
+def test_bylines_and_given_names_shaped_like_surnames(text, expected):
+    assert names(text) == expected
+
+
+def test_company_possessive_is_not_a_person():
+    text = "On Friday, Aral Salt Corporation opened a clinic, said Aral Salt's director Nurlan Abenov."
+    assert names(text) == {"Nurlan Abenov"}

@@ -127,7 +127,7 @@ def test_status_from_tense_and_modality(text, lang, status):
     ("Компания построила школу.", None),
 ])
 def test_not_a_record_cues(text, reason):
-    assert exclusion(words(text)) == reason
+    assert exclusion(words(text), []) == reason
 
 
 @pytest.mark.parametrize("text, lang, count", [
@@ -140,4 +140,4 @@ def test_measures_are_not_counts(text, lang, count):
 
 
 def test_kazakh_word_use_is_not_profit():
-    assert exclusion(words("Балабақша пайдалануға берілді.")) is None
+    assert exclusion(words("Балабақша пайдалануға берілді."), []) is None

@@ -46,6 +46,7 @@ _DOMAIN = re.compile(r"\.(?:kz|com|ru|org|net|info|uz|kg)$", re.I)
 _ABBR_AFTER = re.compile(rf"\s*\(([{_UP}]{{2,6}})\)")
 _INNER_FORM = re.compile(rf'^[{_UP}]{{2,5}}\s+"(.+?)"*$')
 _SPACE = re.compile(r"\s+")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])(?:the|a|an) $")
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -70,9 +71,12 @@ class _Patterns:
     latin_before_cue: re.Pattern[str]  # capitalised Latin words right before such a cue
     kinds: dict[str, str]             # lower-cased legal form -> kind
     phrase_kinds: tuple[tuple[re.Pattern[str], str], ...]   # cue phrase -> kind
+    legal_phrase: re.Pattern[str]     # a spelled-out legal form ("peasant farm"): a name may follow unquoted
     excluded_words: re.Pattern[str]
     excluded_names: frozenset[str]
     leading: frozenset[str]
+    headed: Optional[re.Pattern[str]]  # capitalised Latin words ending in an industry word ("Orda Gold Mining")
+    prefix_forms: frozenset[str]      # lower-cased Russian legal forms, written before the name ("ТОО «X»")
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +95,12 @@ def _patterns() -> _Patterns:
     forms: dict[str, str] = {}
     phrases_before: list[tuple[str, str]] = []
     phrases_after: list[tuple[str, str]] = []
+    spelled: list[tuple[str, str]] = []
     for lang in LANGS:
         section = table[lang]
         forms.update(section["legal_forms"])
         legal = [(k, phrase_pattern(p)) for k, p in section["legal_phrases"]]
+        spelled += legal
         phrases_before += legal + [(k, phrase_pattern(p)) for k, p in section["cues_before"]]
         phrases_after += legal + [(k, phrase_pattern(p)) for k, p in section["cues_after"]]
     abbr = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -110,10 +116,22 @@ def _patterns() -> _Patterns:
         latin_before_cue=re.compile(rf"(?<![\w.-]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,4}}(?=\s+{cue_after})"),
         kinds=kinds,
         phrase_kinds=tuple((re.compile(rf"(?i:{p})$"), k) for p, k in phrase_kinds.items()),
+        legal_phrase=re.compile(rf"(?i:{_alternation(spelled)})$"),
         excluded_words=re.compile(rf"(?i)(?<![\w])(?:{words})(?![\w])"),
         excluded_names=frozenset(name_key(n) for n in exclude["names"]),
         leading=frozenset(exclude["leading"]),
+        headed=_headed_pattern([h for lang in LANGS for h in table[lang]["name_heads"]]),
+        prefix_forms=frozenset(f.lower() for f in table["ru"]["legal_forms"]),
     )
+
+
+def _headed_pattern(heads: list[str]) -> Optional[re.Pattern[str]]:
+    """One to four capitalised Latin words, then an industry word not followed by another
+    capitalised word (a title-case headline goes on: "Kazakh Mining Industry Grows")."""
+    if not heads:
+        return None
+    alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,3}} (?:{alternation})(?![\w-])(?! [A-Z])")
 
 
 def _cue_kind(cue: str, pats: _Patterns) -> str:
@@ -220,12 +238,13 @@ def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_
         cue = m.group("cue")
         before = fk[:m.start()].rstrip(" ")
         prev = _PREV_LATIN.search(before)
-        if len(before) in closers or (not _CYR.search(cue) and prev and prev.group() not in pats.leading):
+        if ((len(before) in closers and not _prefix_of_quote(fk, m.end(), cue, quotes, pats))
+                or (not _CYR.search(cue) and prev and prev.group() not in pats.leading)):
             continue
         is_form = cue.lower() in pats.kinds
-        if not is_form and not _CYR.search(cue):
+        if not is_form and not _CYR.search(cue) and not pats.legal_phrase.match(cue):
             span = (m.end() + 1, quotes[m.end() + 1]) if m.end() + 1 in quotes else None
-        else:
+        else:   # "ТОО X", "компанией Qarmet", "peasant farm Nurly Zhol"
             span = _name_after(fk, m.end(), quotes, latin_only=not is_form)
         if span:
             yield _Candidate(m.start(), span[1], span[0], span[1], _cue_kind(cue, pats), cue if is_form else None)
@@ -240,7 +259,7 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
     """
     for start, end in quotes.items():
         m = pats.legal_after.match(fk, end)
-        if m:
+        if m and not _prefix_of_quote(fk, m.end(), m.group("cue"), quotes, pats):   # «шахта» ТОО «X»
             cue = m.group("cue")
             yield _Candidate(start, m.end(), start, end, _cue_kind(cue, pats), cue if cue.lower() in pats.kinds else None)
     for m in pats.latin_before_cue.finditer(fk):
@@ -257,6 +276,32 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
         if not is_form and (start in starts or m.group().endswith("'s")):
             continue
         yield _Candidate(start, after.end(), start, m.end(), _cue_kind(cue, pats), cue if is_form else None)
+
+
+def _prefix_of_quote(fk: str, pos: int, cue: str, quotes: dict[int, int], pats: _Patterns) -> bool:
+    """A Russian legal form with a quoted name right after it is that name's ("на шахте «Т» ТОО
+    «X»"); a Kazakh one belongs to the name before it ("«Теңізшевройл» ЖШС «Игілік» бағдарламасы")."""
+    if cue.lower() not in pats.prefix_forms:
+        return False
+    while pos < len(fk) and fk[pos] == " ":
+        pos += 1
+    return pos in quotes
+
+
+def _headed_names(fk: str, pats: _Patterns) -> Iterator[_Candidate]:
+    """"Orda Gold Mining", "PetroStar Refinery": a name whose last word says the trade."""
+    if pats.headed is None:
+        return
+    for m in pats.headed.finditer(fk):
+        if _ARTICLE_BEFORE.search(fk, max(0, m.start() - 4), m.start()):
+            continue    # "the Green Energy substation": the words qualify the noun after them
+        words = m.group().split(" ")
+        skip = 0
+        while skip < len(words) - 1 and words[skip] in pats.leading:
+            skip += 1
+        if skip < len(words) - 1:
+            start = m.start() + sum(len(w) + 1 for w in words[:skip])
+            yield _Candidate(start, m.end(), start, m.end(), "company", None)
 
 
 def _latin_brands(view: TextView, fk: str) -> Iterator[_Candidate]:
@@ -300,7 +345,8 @@ def _companies(view: TextView) -> tuple[Company, ...]:
     found: list[Company] = []
     surfaces: dict[str, tuple[str, str]] = {}       # surface in the text -> (canonical name, kind)
     starts = frozenset(s.start for s in view.sentences)
-    candidates = [*_cued_before(fk, quotes, pats), *_cued_after(fk, quotes, pats, starts), *_latin_brands(view, fk)]
+    candidates = [*_cued_before(fk, quotes, pats), *_cued_after(fk, quotes, pats, starts), *_headed_names(fk, pats),
+                  *_latin_brands(view, fk)]
     for c in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
         bare = _clean(text[c.name_start:c.name_end])
         if not _acceptable(bare, c.kind, pats):

@@ -146,6 +146,18 @@ def _plain_word(word: str, t: _Tables) -> bool:
 
 # --- candidates -----------------------------------------------------------------
 
+def _titled_bylines(tokens: list[_Tok], t: _Tables) -> list[_Tok]:
+    """A byline "Марина ЕСЕНОВА", "Гүлнар ӘБДІРАХМАН": a given name, then the surname in capitals
+    (with a surname's ending, or closing the line) — read as "Марина Есенова"."""
+    out = list(tokens)
+    for i in range(1, len(tokens)):
+        word, prev = tokens[i].text, tokens[i - 1]
+        if (len(word) >= 3 and word.isupper() and tokens[i].start == prev.end + 1 and _is_given(prev.text, t)
+                and (_has_surname_shape(word.title(), t) or i == len(tokens) - 1)):
+            out[i] = _Tok(word.title(), tokens[i].start, tokens[i].end)
+    return out
+
+
 def _runs(tokens: list[_Tok], text: str) -> list[list[int]]:
     """Indices of maximal runs of capitalised words and initials separated only by spaces."""
     runs: list[list[int]] = []
@@ -267,9 +279,11 @@ def _nominative(words: list[str], t: _Tables) -> list[str]:
 
 def _ru_nominative(words: list[str]) -> list[str]:
     """Undo Russian case endings: the surname tells case and gender, pymorphy3 inflects the rest."""
-    sur = next((i for i, w in enumerate(words) if _RU_SURNAME.match(w.lower())), None)
-    if sur is None:
+    shaped = [i for i, w in enumerate(words) if _RU_SURNAME.match(w.lower())]
+    if not shaped:
         return words
+    # "Марина Есенова": the given name has a surname's shape too; the surname is the other word
+    sur = next((i for i in shaped if not _is_given(words[i], _tables())), shaped[0])
     m = _RU_SURNAME.match(words[sur].lower())
     end, base = m.group("end"), words[sur][: len(m.group("base"))]
     others = [w for i, w in enumerate(words) if i != sur]
@@ -357,9 +371,11 @@ def extract_persons(view: TextView) -> list[Person]:
     found: list[_Found] = []
     for sent in view.sentences:
         tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, sent.start, sent.end)]
+        tokens = _titled_bylines(tokens, t)
         for run in _runs(tokens, text):
             found += _from_run(run, tokens, text, t, sent.start, sent.end, places)
-    found = [f for f in found if " ".join(f.words) not in org_names and not excluded_name(" ".join(f.words))
+    found = [f for f in found if _POSSESSIVE.sub("", " ".join(f.words)) not in org_names   # "X Copper's"
+             and not excluded_name(" ".join(f.words))
              and not any(c.start <= f.start and f.end <= c.end for c in orgs)]
     return _resolve(found, text, t)
 

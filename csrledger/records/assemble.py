@@ -19,8 +19,9 @@ from csrledger.model import Analysis, DateMention, Evidence, Money, Place, Quant
 from csrledger.records.filters import exclusion
 from csrledger.records.lexicon import Lexicon
 from csrledger.records.merge import Draft, merge_into, merge_same_amounts
-from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, find_beneficiaries,
-                                       find_objects, is_separator, plural, purpose_follows, refers_back, uncountable)
+from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
+                                       find_beneficiaries, find_objects, is_separator, plural, purpose_follows,
+                                       refers_back, uncountable)
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
@@ -136,6 +137,9 @@ class _Assembler:
         sent.objects = [o for o in find_objects(self.text, span.start, words, lang)   # not "детского дома"
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
+        actions = {i for t in triggers for i in range(t.first, t.last + 1)}
+        described = describing(words, sent.objects, actions)
+        sent.objects = [o for k, o in enumerate(sent.objects) if k not in described]
         names = [(x.start, x.end) for x in sent.actors if x.role == "named"]
         sent.triggers = [t for t in triggers
                          if not any(a < t.end and t.start < b for a, b in names)   # "Samruk Fund"
@@ -150,7 +154,8 @@ class _Assembler:
         if s.heading and not s.objects and cue_status(s.words) == PLANNED:
             self.block_status = PLANNED
             return
-        if not (s.triggers or s.money or s.heading) or exclusion(s.words):
+        if not (s.triggers or s.money or s.heading) or exclusion(s.words, [(a.start, a.end) for a in s.actors
+                                                                            if a.role == "named"]):
             return
         groups = self._groups(s)
         if groups:
@@ -199,7 +204,7 @@ class _Assembler:
                                                      if objects.index(o) not in used]))
         if any(not o.target for _, _, g in groups for o in g):   # gifts named: recipients are no gifts
             groups = [(t, a, [o for o in g if not o.target]) for t, a, g in groups]
-        return [(t, a, _distinct(g)) for t, a, g in groups if g]
+        return _spelled_out([(t, a, _distinct(g)) for t, a, g in groups if g], self.text, len(s.money))
 
     @staticmethod
     def _distance(trigger: Trigger, obj: ObjectMention) -> int:
@@ -253,7 +258,8 @@ class _Assembler:
         sponsor = self.resolver.resolve(s.index, s.actors, trigger.start)
         last = self.drafts[-1] if self.drafts else None
         if (last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None
-                and last.record.sponsor in (None, sponsor.name)):
+                and (last.record.sponsor in (None, sponsor.name) or not s.actors)):
+            self._fill_sponsor(s)   # "Проект финансирует ТОО «X», стоимость – ...": giver and cost
             self._fill_amount(s)    # "The company funded the construction, which cost ..."
             return
         if sponsor is UNKNOWN or not s.actors:
@@ -309,7 +315,8 @@ class _Assembler:
         last = self.drafts[-1] if self.drafts else None
         if last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None:
             last.record.amount, last.record.currency = s.money[0].value, s.money[0].currency
-            last.record.evidence.append(Evidence(s.span.start, s.span.end))
+            if all(e.start != s.span.start for e in last.record.evidence):
+                last.record.evidence.append(Evidence(s.span.start, s.span.end))
             last.sentence = s.index
 
     def _last_sector(self) -> Optional[str]:
@@ -386,6 +393,17 @@ class _Assembler:
             if d.from_ and d.from_[:4].isdigit():
                 return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
         return None, None
+
+
+def _spelled_out(groups: list, text: str, amounts: int) -> list:
+    """"направили на благотворительность 2 млрд: построены спортплощадки, отремонтированы
+    школы": the objects after the colon say what the generic total paid for — one group."""
+    if amounts != 1 or len(groups) < 2 or not all(o.generic for o in groups[0][2]):
+        return groups
+    colon = text.find(":", groups[0][2][-1].end, groups[1][2][0].start)
+    if colon < 0:
+        return groups
+    return [(groups[0][0], groups[0][1], [o for _, _, g in groups[1:] for o in g])]
 
 
 def _distinct(objects: list[ObjectMention]) -> list[ObjectMention]:

@@ -17,7 +17,8 @@ def _lexicon() -> Lexicon:
     return Lexicon.from_table("filters")
 
 
-def exclusion(words: list[Word]) -> str | None:
-    """"commercial", "tax" or "labour" if the sentence is about that, else None."""
-    hits = _lexicon().find(words)
+def exclusion(words: list[Word], names: list[tuple[int, int]]) -> str | None:
+    """"commercial", "tax" or "labour" if the sentence is about that, else None.  Cues inside
+    the spans of ``names`` are part of a name ("Orda Gold Mining" is not about mining)."""
+    hits = [h for h in _lexicon().find(words) if not any(a <= h.start and h.end <= b for a, b in names)]
     return hits[0].label if hits else None

@@ -103,9 +103,9 @@ def _located(words: list[Word], hit: Hit, lang: str) -> bool:
         last = words[hit.last]
         return any(e in endings for e in kk_suffixes(last))
     if hit.first and words[hit.first - 1].fold in prepositions:
-        nouns = [ru_parse(w.fold).tag for w in words[hit.first:hit.last + 1]]
-        nouns = [t for t in nouns if "NOUN" in t] or [None]
-        return nouns[0] is None or "accs" not in nouns[0]
+        # "на социальные проекты": after a preposition a nominative-looking form is the accusative
+        nouns = [w for w in words[hit.first:hit.last + 1] if "NOUN" in ru_parse(w.fold).tag]
+        return not nouns or not any("accs" in p.tag for p in ru_parses(nouns[0].fold) if "NOUN" in p.tag)
     return False
 
 
@@ -117,7 +117,7 @@ def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[Ob
     hits = _objects().find(words)
     return [ObjectMention(h.label, sectors[h.label], h.first, h.last, h.start, h.end,
                           _count_before(text, words, h.first), h.label in activity,
-                          _target(words, h, lang, hits[k - 1].last + 1 if k else 0), _is_plural(words[h.last], lang),
+                          _target(words, h, lang, hits[k - 1].last + 1 if k else 0), is_plural(words[h.last], lang),
                           _instrumental(words, h, lang))
             for k, h in enumerate(hits)
             if not _located(words, h, lang) and not _quoted(text, start, h)
@@ -129,7 +129,7 @@ def _quoted(text: str, start: int, hit: Hit) -> bool:
     return len(_QUOTES.findall(text, start, hit.start)) % 2 == 1
 
 
-def _is_plural(word: Word, lang: str) -> bool:
+def is_plural(word: Word, lang: str) -> bool:
     if lang == "ru":
         return "plur" in ru_parse(word.fold).tag
     if lang == "kk":
@@ -211,6 +211,28 @@ def plural(word: str) -> str:
 
 def uncountable(label: str) -> bool:
     return label in load_table("objects")["uncountable"]
+
+
+@lru_cache(maxsize=1)
+def _describing() -> Lexicon:
+    table = load_table("objects")["describing"]
+    return Lexicon({"describing": [w for lang in LANGS for w in table.get(lang, [])]})
+
+
+def describing(words: list[Word], objects: list[ObjectMention], actions: set[int]) -> set[int]:
+    """Indices of the objects that describe an earlier object ("котельной, которая отапливает
+    школу", "equipment, including wheelchairs": neither was given); an action of the clause
+    before the object (word index in ``actions``) makes it a gift again."""
+    out = set()
+    for k, obj in enumerate(objects):
+        for i in range(obj.first - 1, -1, -1):
+            if i in actions:
+                break
+            if _describing().match_at(words, i):
+                if any(o.last < i for o in objects[:k]):
+                    out.add(k)
+                break
+    return out
 
 
 def refers_back(obj: ObjectMention) -> bool:

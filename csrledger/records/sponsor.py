@@ -20,7 +20,8 @@ from urllib.parse import urlparse
 from rapidfuzz import fuzz
 
 from csrledger.model import Analysis, Company, Document, Person
-from csrledger.records.lexicon import Lexicon, load_table
+from csrledger.records.lexicon import LANGS, Lexicon, load_table
+from csrledger.records.objects import is_plural
 from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import ru_parse
 from csrledger.text.normalize import fold
@@ -41,6 +42,8 @@ class Actor:
     end: int
     name: str | None = None    # for named actors
     kind: str = "company"      # company, foundation, person
+    org: str = ""              # company, foundation, farm, ngo: what a named organisation is, or the kind
+                               # an anaphor names ("фонд", "the farm", "серіктестік"), "" if it does not say
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ UNKNOWN = Sponsor(None, "unknown")
 @lru_cache(maxsize=1)
 def _cues() -> Lexicon:
     return Lexicon.from_table("sponsors")
+
+
+@lru_cache(maxsize=1)
+def _anaphor_kinds() -> Lexicon:
+    return Lexicon({kind: [w for lang in LANGS for w in words.get(lang, [])]
+                    for kind, words in load_table("sponsors")["anaphor_kinds"].items()})
 
 
 @lru_cache(maxsize=2)
@@ -114,7 +123,7 @@ def _recipient(words: list[Word], end: int, lang: str) -> bool:
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
-    named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c)) for c in companies]
+    named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c), c.org_kind) for c in companies]
     named += [_person(p) for p in persons]
     names = [a for a in named if a.role == NAMED and a.kind != "person"]
     cues = []
@@ -124,10 +133,12 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
             continue    # "фонда «Халық»", "«Қазмырыш» корпорациясы": the name itself
         role = hit.label
         if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
+                                        or (lang == "kk" and is_plural(words[hit.last], lang))   # демеушілер
                                         or _counted(text, words, hit.first)):
             role = GENERIC
         if role != NOT_ACTOR:
-            cues.append(Actor(role, hit.start, hit.end))
+            kind = _anaphor_kinds().match_at(words, hit.first) if role == COMPANY_ANAPHOR else None
+            cues.append(Actor(role, hit.start, hit.end, org=kind.label if kind else ""))
     return sorted((a for a in named + cues if not _recipient(words, a.end, lang)), key=lambda a: a.start)
 
 
@@ -147,17 +158,25 @@ def _domain_labels(url: str | None) -> list[str]:
 
 def url_company(url: str | None, companies: list[Company]) -> Company | None:
     """The company whose own site the URL is (its domain is its name or initials)."""
-    labels = [lab.replace("-", "") for lab in _domain_labels(url)]
     for company in companies:
         name = company.name or company.text
         squashed, initials = _squash(name), _initials(name)
-        for lab in labels:
+        words = [_squash(w) for w in re.split(r"[\s\-]+", name) if w]
+        for parts in (label.split("-") for label in _domain_labels(url)):
+            lab = "".join(parts)
             if lab == squashed or (len(initials) >= 2 and lab == initials):
                 return company
+            if len(parts) > 1 and not _word_by_word(parts, words):
+                continue    # kyzylorda-tany.kz, a regional paper, is not «Қызылорда Тұз»
             if len(lab) >= 5 and (squashed.startswith(lab) or lab.startswith(squashed)
                                   or fuzz.ratio(lab, squashed) >= 80):
                 return company
     return None
+
+
+def _word_by_word(parts: list[str], words: list[str]) -> bool:
+    """Each word of a hyphenated domain spells the name's word in the same place."""
+    return len(parts) <= len(words) and all(fuzz.ratio(p, w) >= 80 for p, w in zip(parts, words))
 
 
 class SponsorResolver:
@@ -170,6 +189,7 @@ class SponsorResolver:
         self.companies, self.persons = analysis.companies, analysis.persons
         self.main: Sponsor | None = self.site   # see find_main
         self.last_company: Sponsor | None = None
+        self.last_org: dict[str, Sponsor] = {}         # organisation kind -> the last one named
         self.last_any: Sponsor | None = None
         self.recent: list[tuple[int, Sponsor]] = []   # (sentence index, named actor)
         self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
@@ -195,7 +215,7 @@ class SponsorResolver:
                 sponsor = Sponsor(a.name, a.kind)
                 self.last_any = sponsor
                 if a.kind != "person":
-                    self.last_company = sponsor
+                    self.last_company = self.last_org[a.org] = sponsor
             elif a.role == OFFICER:
                 sponsor = self._of(a, actors)   # remembers whom the officer acts for
             elif acting and a.role in (COMPANY_ANAPHOR, SELF, STATE):
@@ -229,7 +249,8 @@ class SponsorResolver:
         same = [a for a in actors if a.role == NAMED and a.kind != "person" and a.end <= actor.start]
         if same:    # "генеральный директор ТОО «X» Иванов": X
             return Sponsor(same[-1].name, same[-1].kind)
-        return self.last_company or self.site or self.main or self.last_any or UNKNOWN
+        return (self.last_org.get(actor.org) or self.last_company or self.site or self.main or self.last_any
+                or UNKNOWN)   # "the fund" is the last fund named, even if a company came after it
 
     def resolve(self, index: int, actors: list[Actor], anchor: int) -> Sponsor:
         """The sponsor of an action at character ``anchor`` in sentence ``index``."""
