@@ -125,3 +125,38 @@ def test_cue_inside_a_company_name_does_not_filter():
 def test_site_of_the_company_word_by_word(url, name, expected):
     from csrledger.model import Company
     assert (url_company(url, [Company(name, 0, len(name), name)]) is not None) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("В сквере установили памятник Андрею Петрову, уроженцу села.", "ru"),
+    ("Вчера Иван Сидоров оплатил счета за лечение в клинике.", "ru"),
+    ("The festival organised by Anna Berg gathered thousands of guests.", "en"),
+])
+def test_a_person_without_a_givers_role_or_amount_is_not_a_sponsor(text, lang):
+    assert [r for r in analyse(Document(id="t", text=text, lang=lang)).records if r.sponsor_kind == "person"] == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Предприниматель Айдос Жунусов построил в селе детскую площадку.", "ru"),
+    ("Кәсіпкер Ерлан Сәрсенов ауылға спорт алаңын салып берді.", "kk"),
+    ("Daniyar Ospanov transferred 5 million tenge to the fund for flood victims.", "en"),
+])
+def test_benefactors_and_givers_of_stated_amounts_remain_sponsors(text, lang):
+    records = analyse(Document(id="t", text=text, lang=lang)).records
+    assert records and records[0].sponsor_kind == "person"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Пациента перевели в областную больницу.", "ru"),
+    ("The patient was transferred to the regional hospital.", "en"),
+    ("ТОО «Альфа Строй» завершило сделку по покупке доли в клинике за 5 млрд тенге.", "ru"),
+    ("The company completed the acquisition of a stake in a hospital operator for $40 million.", "en"),
+])
+def test_transfers_without_money_and_acquisitions_are_not_records(text, lang):
+    assert analyse(Document(id="t", text=text, lang=lang)).records == []
+
+
+def test_funds_without_an_amount_make_a_transfer():
+    text = "Компания «Ак Жол» перечислила средства на лечение детей с онкологическими заболеваниями."
+    (record,) = analyse(Document(id="t", text=text, lang="ru")).records
+    assert record.sponsor == "Ак Жол" and record.sector == "health"

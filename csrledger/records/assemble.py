@@ -22,7 +22,7 @@ from csrledger.records.merge import Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
                                        find_beneficiaries, find_objects, is_separator, plural, purpose_follows,
                                        refers_back, uncountable)
-from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors
+from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
 from csrledger.records.words import Word, words_of
@@ -36,7 +36,7 @@ MAX_REACH_WEAK = 5
 # How many sentences after a record a lone amount ("the total cost was ...") still belongs to it.
 AMOUNT_CARRY = 2
 # Actions that give something by themselves (not building, opening, organising).
-GIVING = ("fund", "donate", "provide")
+GIVING = ("fund", "donate", "transfer", "provide")
 # Specific places locate an object better than the region around them.
 _PLACE_RANK = {"village": 0, "locality": 0, "city": 0, "district": 1, "region": 2}
 _CAPACITY_UNITS = ("place", "seat", "bed", "pupil", "student", "child")
@@ -109,7 +109,7 @@ class _Assembler:
             company = self.resolver.employer.get(d.record.sponsor or "")
             if company and d.record.sponsor_kind == "person":
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
-        self.drafts = merge_same_amounts(self.drafts)
+        self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d.record)]
         published = self.view.doc.published
         for d in self.drafts:
             r = d.record
@@ -118,6 +118,15 @@ class _Assembler:
             elif r.status == COMPLETED and (r.year_to or r.year_from or 0) > self.view.as_of.year:
                 r.status = PLANNED              # "в 2026–2027 годах построит"
         return [d.record for d in self.drafts]
+
+    def _plausible_giver(self, record: Record) -> bool:
+        """A person gives as a benefactor, entrepreneur or officer, with an organisation named beside
+        them, or with a stated amount; not "a monument to X" or "X paid the bill"."""
+        if record.sponsor_kind != "person" or record.amount is not None:
+            return True
+        if any(p.name == record.sponsor and gives_privately(p) for p in self.analysis.persons):
+            return True
+        return any(e.start <= c.start < e.end for e in record.evidence for c in self.analysis.companies)
 
     def _prepare(self, index: int, span: Sentence) -> _Sentence:
         a = self.analysis

@@ -81,6 +81,12 @@ def is_official(person: Person) -> bool:
     return any(r in role for r in _roles("state"))
 
 
+def gives_privately(person: Person) -> bool:
+    """A benefactor, entrepreneur, farmer or company officer by the role the text gives them."""
+    role = fold(person.role or "")
+    return any(r in role for r in _roles("benefactor") + _roles("officer"))
+
+
 def is_officer(person: Person) -> bool:
     """A director or chairman: acts for the company, which is the giver."""
     role = fold(person.role or "")
