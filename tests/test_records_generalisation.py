@@ -160,3 +160,17 @@ def test_funds_without_an_amount_make_a_transfer():
     text = "Компания «Ак Жол» перечислила средства на лечение детей с онкологическими заболеваниями."
     (record,) = analyse(Document(id="t", text=text, lang="ru")).records
     assert record.sponsor == "Ак Жол" and record.sector == "health"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Orion Media Company paid 4 billion dollars for the film studio.", "en"),
+    ("Холдинг «Вектор» потратил 12 млрд рублей на покупку телеканала.", "ru"),
+])
+def test_money_with_nothing_social_named_is_not_a_gift(text, lang):
+    assert analyse(Document(id="t", text=text, lang=lang)).records == []
+
+
+def test_money_for_named_beneficiaries_is_a_gift():
+    text = "ТОО «Береке Агро» перечислило 10 млн тенге пострадавшим от паводка семьям."
+    (record,) = analyse(Document(id="t", text=text, lang="ru")).records
+    assert (record.sponsor, record.amount) == ("Береке Агро", 1e7)

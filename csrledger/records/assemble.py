@@ -259,7 +259,10 @@ class _Assembler:
         named = [a for a in s.actors if a.role == "named"]
         beneficiary = s.beneficiaries[0] if s.beneficiaries else self.context_beneficiary
         label = f"aid to {beneficiary}" if beneficiary else "donation"
-        sector = s.sector_hint or self.context_sector or self._last_sector() or "other"
+        sector = s.sector_hint or self.context_sector or self._last_sector()
+        if sector is None and not beneficiary:
+            return  # money changing hands with nothing social named so far: a purchase, a deal
+        sector = sector or "other"
         status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
         if len(named) >= 2 and len(s.money) >= 2:
             self._pair_donors(s, [], s.span.start, label, sector, status)
