@@ -50,7 +50,7 @@ def test_finds_persons(text, expected):
 
 @pytest.mark.parametrize("text", [
     "Новый детский сад в Житикаре откроется к Новому году.",
-    "The Prime Minister visited the Terrikon Valley IT-Hub in Karaganda.",
+    "The Prime Minister visited the Sary Arka Valley IT-Hub in Karaganda.",
     "Landscaping of the Shalkar Bay and the Satpayev Concentrator is planned.",
     "В Алматинской области открылся Дворец школьников.",
     "Зеленая Роща ауылында мектеп ашылды.",

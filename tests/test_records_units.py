@@ -20,7 +20,7 @@ def words(text):
     ("Компания построила новую школу.", ["build"]),
     ("ТОО профинансировало ремонт больницы.", ["fund", "repair"]),
     ("Фонд передал в дар два автобуса.", ["donate"]),
-    ("Qarmet намерена профинансировать доплаты врачам.", ["fund"]),
+    ("Altyn Steel намерена профинансировать доплаты учителям.", ["fund"]),
     ("The company built a school and donated computers.", ["build", "donate"]),
     ("Tengizchevroil funded the construction.", ["fund", "build"]),
     ("The foundation handed over the keys.", ["donate"]),
@@ -98,7 +98,7 @@ def test_places_of_action_are_not_objects(text, lang):
 @pytest.mark.parametrize("text, lang, status", [
     ("Компания построила школу.", "ru", "completed"),
     ("Компания построит школу в следующем году.", "ru", "planned"),
-    ("Qarmet намерена профинансировать доплаты.", "ru", "planned"),
+    ("Altyn Steel намерена профинансировать доплаты.", "ru", "planned"),
     ("Два детсада строятся на средства компании.", "ru", "ongoing"),
     ("Компания начала строительство пяти детсадов.", "ru", "ongoing"),
     ("Одним из первых проектов станет капитальный ремонт детского сада.", "ru", "planned"),

@@ -24,7 +24,7 @@ def test_fold_unifies_spaces_quotes_dashes_and_yo():
 
 
 @pytest.mark.parametrize("text, lang", [
-    ("Компания построила детский сад на 120 мест в селе Аулиеколь.", "ru"),
+    ("Компания построила детский сад на 120 мест в селе Карабалык.", "ru"),
     ("The company funded a new school for 600 pupils in Kulsary.", "en"),
     ("Кәсіпкер ауылдағы мектепке спорт залын салып берді.", "kk"),
     ("Серіктестік Қарағанды облысында 50 орындық балабақша салды.", "kk"),

@@ -4,10 +4,10 @@ A name is taken only with a cue that says it is an organisation, since
 capitalised words alone are as often places, programmes or people:
 
 - a legal form before or after it ("ТОО «Жерсу»", "«Теңізшевройл» ЖШС",
-  "Kaz Green Energy LLP"), abbreviated or spelled out;
-- a kind word before or after it ("компанией Qarmet", "фонда «Халық»",
-  "«Табыс» шаруа қожалығы", "peasant farm “Wilhelm”", "Akterek farm");
-- a Latin brand inside Russian or Kazakh text ("Qarmet Recycling");
+  "Steppe Solar Energy LLP"), abbreviated or spelled out;
+- a kind word before or after it ("компанией Altyn Steel", "фонда «Мейірім»",
+  "«Береке» шаруа қожалығы", "peasant farm “Schmidt”", "Koktem farm");
+- a Latin brand inside Russian or Kazakh text ("Altyn Steel Recycling");
 - an entry of the curated table of large companies (``orgnames``).
 
 State bodies and enterprises, institutions, programmes, media and parties
@@ -169,7 +169,7 @@ def _quote_spans(fk: str) -> dict[int, int]:
 
 
 def _quote_end(fk: str, i: int) -> Optional[int]:
-    """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ИПК "Zhersu")."""
+    """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ПК "Dala")."""
     if i + 1 >= len(fk) or fk[i + 1].isspace():
         return None
     depth, last_close, nested = 1, None, False
@@ -200,7 +200,7 @@ def _extra_closers(fk: str, j: int) -> int:
 
 
 def _clean(text: str) -> str:
-    """The bare name: no quotes, no inner abbreviation prefix ("ИПК "Zhersu"" -> Zhersu), possessive dropped."""
+    """The bare name: no quotes, no inner abbreviation prefix ("ПК "Dala"" -> Dala), possessive dropped."""
     name = fold_keep_case(text).strip().strip('"').strip()
     inner = _INNER_FORM.match(name)
     if inner:
@@ -227,11 +227,11 @@ def _name_after(fk: str, pos: int, quotes: dict[int, int], latin_only: bool) -> 
 
 
 def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_Candidate]:
-    """Cue then name: "ТОО «X»", "компанией Qarmet", "peasant farm “X”".
+    """Cue then name: "ТОО «X»", "компанией Altyn Steel", "peasant farm “X”".
 
     A cue right after a quoted or Latin name belongs to that name ("«X» ЖШС",
     "X LLP"), and an unquoted name is taken only after a legal form or a
-    Russian/Kazakh kind word ("компанией Qarmet"; "farm Temirlan" is a person).
+    Russian/Kazakh kind word ("компанией Altyn Steel"; "farm Serik" is a person).
     """
     closers = set(quotes.values())
     for m in pats.legal_before.finditer(fk):
@@ -244,14 +244,14 @@ def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_
         is_form = cue.lower() in pats.kinds
         if not is_form and not _CYR.search(cue) and not pats.legal_phrase.match(cue):
             span = (m.end() + 1, quotes[m.end() + 1]) if m.end() + 1 in quotes else None
-        else:   # "ТОО X", "компанией Qarmet", "peasant farm Nurly Zhol"
+        else:   # "ТОО X", "компанией Altyn Steel", "peasant farm Nurly Zhol"
             span = _name_after(fk, m.end(), quotes, latin_only=not is_form)
         if span:
             yield _Candidate(m.start(), span[1], span[0], span[1], _cue_kind(cue, pats), cue if is_form else None)
 
 
 def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozenset[int]) -> Iterator[_Candidate]:
-    """Name then cue: "«X» ЖШС", "«X» қоры", "X LLP", "Akterek farm".
+    """Name then cue: "«X» ЖШС", "«X» қоры", "X LLP", "Koktem farm".
 
     A kind word after the first word of a sentence is a common noun phrase
     ("Gas company brings water"), and after a possessive it is someone's
@@ -280,7 +280,7 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
 
 def _prefix_of_quote(fk: str, pos: int, cue: str, quotes: dict[int, int], pats: _Patterns) -> bool:
     """A Russian legal form with a quoted name right after it is that name's ("на шахте «Т» ТОО
-    «X»"); a Kazakh one belongs to the name before it ("«Теңізшевройл» ЖШС «Игілік» бағдарламасы")."""
+    «X»"); a Kazakh one belongs to the name before it ("«Теңізшевройл» ЖШС «Болашақ» бағдарламасы")."""
     if cue.lower() not in pats.prefix_forms:
         return False
     while pos < len(fk) and fk[pos] == " ":

@@ -4,8 +4,8 @@ A run of capitalised words (or initials and a surname) is a name when its
 words look like one: a family-name ending in any of the three scripts
 (-ов, -ева, -ұлы, -uly, -bek ...), a known given name (our table, or
 pymorphy3's Name/Surn/Patr grammemes for Russian), initials ("А. Машкевич",
-"B.Bakauov"), or a role right before it ("Chairman of the Board of X,
-Fang Jiazhong").  Names come out in the nominative: Russian case endings are
+"A.Temirov"), or a role right before it ("Chairman of the Board of X,
+Li Wenhao").  Names come out in the nominative: Russian case endings are
 undone with the family-name pattern and pymorphy3, Kazakh ones (only the
 last word takes them) are stripped.  Once a full name is known, a bare
 surname, initials or "Mr. X" elsewhere in the document refer to it.
@@ -100,7 +100,7 @@ def _kazakh(word: str) -> bool:
 
 
 def _kk_base(word: str, t: _Tables) -> str:
-    """A Kazakh surname or patronymic without its case ending (Алғамбаровтың -> Алғамбаров)."""
+    """A Kazakh surname or patronymic without its case ending (Сейітовтың -> Сейітов)."""
     low = word.lower()
     for cut in range(max(3, len(low) - 7), len(low)):
         stem, rest = low[:cut], low[cut:]
@@ -189,7 +189,7 @@ def _trim(run: list[int], tokens: list[_Tok], t: _Tables, places: frozenset[int]
         return _plain_word(word, t) or in_place
 
     def common_noun(i: int) -> bool:
-        """A dictionary word (Роща, Товарищество), unless a surname follows it (Манат Алғамбаров)."""
+        """A dictionary word (Роща, Товарищество), unless a surname follows it (Ерлан Сейітов)."""
         word = tokens[i].text
         if not _CYRILLIC.search(word) or _kazakh(word) or word in t.given or _ru_name_parse(word) is not None:
             return False
@@ -360,7 +360,7 @@ def extract_persons(view: TextView) -> list[Person]:
     """Named people, each mention with the full name in the nominative and the role if stated.
 
     Words inside an organisation's mention ("Zhetysu Grain LLP", "peasant
-    farm “Wilhelm”") or equal to its name are not a person's name, and place
+    farm “Schmidt”") or equal to its name are not a person's name, and place
     names at the edge of a run are cut off ("Серік Жаңабергеновке Орал").
     """
     t = _tables()

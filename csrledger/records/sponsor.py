@@ -30,7 +30,7 @@ NAMED, OFFICER, COMPANY_ANAPHOR, PERSON_ANAPHOR, SELF, GENERIC, STATE, NOT_ACTOR
     "named", "officer", "company_anaphor", "person_anaphor", "self", "generic", "state", "not_actor")
 # How many sentences back an action with no actor of its own takes the last one named.
 CARRY = 2
-# A cue word this close to a name is an apposition ("фонда «Халық»"), not a second actor.
+# A cue word this close to a name is an apposition ("фонда «Мейірім»"), not a second actor.
 APPOSITION_GAP = 4
 _COUNT = re.compile(r"\d{1,3}")   # a count of givers, not a year
 
@@ -136,7 +136,7 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
     for hit in _cues().find(words):
         if any(a.start - APPOSITION_GAP <= hit.end <= a.end for a in named) or any(
                 a.end <= hit.start <= a.end + APPOSITION_GAP for a in names):
-            continue    # "фонда «Халық»", "«Қазмырыш» корпорациясы": the name itself
+            continue    # "фонда «Мейірім»", "«Қазмырыш» корпорациясы": the name itself
         role = hit.label
         if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
                                         or (lang == "kk" and is_plural(words[hit.last], lang))   # демеушілер
