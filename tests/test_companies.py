@@ -57,6 +57,9 @@ def test_finds_companies(text, expected):
     # a Latin name ending in an industry word is a company, the word included
     ("Taldy Copper Mining will build a school. Later Taldy Copper Mining paid for it.", {"Taldy Copper Mining"}),
     ("PetroNur Refinery handed over masks to the hospital.", {"PetroNur Refinery"}),
+    # an operator of an oil or mining project is named by its function
+    ("Under the agreement, Aral Basin Operating will repair the road to Zhosaly.", {"Aral Basin Operating"}),
+    ("Balkhash Copper paid for the new roof of the clinic.", {"Balkhash Copper"}),
 ])
 def test_legal_form_side_and_industry_names(text, expected):
     assert names(text) == expected

@@ -102,6 +102,8 @@ def test_person_inside_a_company_name_is_not_extracted():
     # bylines with the surname in capitals, read in title case
     ("Аудан жаңалықтары.\nАйгүл ТӨЛЕГЕНОВА", {"Айгүл Төлегенова"}),
     ("Новости района.\nНаталья КОВАЛЕНКО", {"Наталья Коваленко"}),
+    # a given name missing from the tables, before a capital surname with a surname's ending
+    ("Ауыл тынысы.\nАвтор: Мөлдір ЖАҚСЫЛЫҚОВА", {"Мөлдір Жақсылықова"}),
     # a woman's given name with a surname's shape (Марина, Карина) is not the surname
     ("Об этом рассказала Карина Жумабаева.", {"Карина Жумабаева"}),
 ])

@@ -174,3 +174,37 @@ def test_money_for_named_beneficiaries_is_a_gift():
     text = "ТОО «Береке Агро» перечислило 10 млн тенге пострадавшим от паводка семьям."
     (record,) = analyse(Document(id="t", text=text, lang="ru")).records
     assert (record.sponsor, record.amount) == ("Береке Агро", 1e7)
+
+
+@pytest.mark.parametrize("text, sector, label", [
+    # a sports school is a sports facility, not a school
+    ("Ertis Agro LLP gave a snow groomer to the children's sports school in Aksu.", "sport", "sports school"),
+    ("ТОО «Арал Балык» купило борцовские ковры для детско-юношеской спортивной школы.", "sport", "sports school"),
+    # a school subject room, equipped
+    ("«Ойыл Мұнай» ЖШС ауыл мектебінің физика кабинетін жабдықтап берді.", "education", "classroom"),
+    # Kazakh "сатып әперді": bought for somebody
+    ("Кәсіпкер Нұрлан Әбенов көпбалалы отбасыларға көмір сатып әперді.", "social_support", "coal and fuel"),
+    # drinking water brought to a village is water supply
+    ("Shalkar Operating will build a drinking water line to the village of Akkum.", "infrastructure", "water supply"),
+])
+def test_objects_and_actions_of_the_second_round(text, sector, label):
+    assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]
+
+
+def test_accommodation_of_a_team_is_not_housing():
+    text = "Tobyl Grain LLP sponsored the regional volleyball tournament and paid for the teams' accommodation."
+    assert [r[1] for r in records(text)] == ["sport"]
+
+
+def test_a_grant_is_money_without_an_amount():
+    text = "«Жайық Сервис» ЖШС ауыл түлектеріне оқуға грант бөлді. Оқу ақысының жалпы сомасы 40 млн теңге."
+    assert [(r[0], r[1], r[3]) for r in records(text)] == [("Жайық Сервис", "education", 40e6)]
+
+
+def test_the_company_of_a_report_gives_its_unverbed_list_rows():
+    text = ("Annual Report 2024\nTengri Copper Corporation\nIn 2024 the Company invested KZT 900 million in local "
+            "communities. Projects:\nHealth | a new ambulance for Shar hospital | KZT 60 million\n"
+            "Sport | a football pitch in Zaisan | KZT 40 million\nCulture | repair of the museum in Kurchum | "
+            "KZT 30 million\nThe work will go on, said Aidos Karimov, chairman of Tengri Copper Corporation.")
+    sponsors = {r[0] for r in records(text)}
+    assert sponsors == {"Tengri Copper"}

@@ -148,12 +148,18 @@ def _plain_word(word: str, t: _Tables) -> bool:
 
 def _titled_bylines(tokens: list[_Tok], t: _Tables) -> list[_Tok]:
     """A byline "Марина ЕСЕНОВА", "Гүлнар ӘБДІРАХМАН": a given name, then the surname in capitals
-    (with a surname's ending, or closing the line) — read as "Марина Есенова"."""
+    (with a surname's ending, or closing the line) — read as "Марина Есенова".  A capitalised
+    word of no dictionary before a capital surname with a surname's ending is a given name too
+    (the given-name tables cannot list them all)."""
     out = list(tokens)
     for i in range(1, len(tokens)):
         word, prev = tokens[i].text, tokens[i - 1]
-        if (len(word) >= 3 and word.isupper() and tokens[i].start == prev.end + 1 and _is_given(prev.text, t)
-                and (_has_surname_shape(word.title(), t) or i == len(tokens) - 1)):
+        if not (len(word) >= 3 and word.isupper() and tokens[i].start == prev.end + 1):
+            continue
+        shaped = _has_surname_shape(word.title(), t)
+        given = _is_given(prev.text, t) or (shaped and bool(_TITLE.match(prev.text)) and not prev.text.isupper()
+                                            and not _plain_word(prev.text, t))
+        if given and (shaped or i == len(tokens) - 1):
             out[i] = _Tok(word.title(), tokens[i].start, tokens[i].end)
     return out
 

@@ -203,10 +203,14 @@ class SponsorResolver:
 
     def find_main(self, acting: list[Actor]) -> None:
         """The document's main giver: of the actors of its actions, the one named most often
-        (at least twice; companies first on a tie), unless the page is a company's own site."""
-        counts: Counter[Sponsor] = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
-        counts.update(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
+        (at least twice; companies first on a tie), unless the page is a company's own site.
+        An acting "the Company" makes every named company an actor: a report names its
+        company in the title and then only says "the Company"."""
+        companies = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
+        counts = companies + Counter(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
         actors = {Sponsor(a.name, a.kind) for a in acting if a.role == NAMED}
+        if any(a.role == COMPANY_ANAPHOR for a in acting):
+            actors |= set(companies)
         ranked = sorted(((n, s) for s, n in counts.items() if s in actors and n >= 2),
                         key=lambda ns: (-ns[0], ns[1].kind == "person"))
         self.main = self.site or (ranked[0][1] if ranked else None)
