@@ -64,6 +64,9 @@ PLAIN = [
     ("Donations totalled 120 thousand dollars.", [("120 thousand dollars", 120e3, "USD")]),
     ("Its profit rose to 361 million pounds.", [("361 million pounds", 361e6, "GBP")]),
     ("The fee rose to 17 USD 25 later.", [("17 USD", 17, "USD")]),   # one currency serves one amount
+    ("The plan covers 2024–2026. KZT 120 billion is allocated.", [("KZT 120 billion", 120e9, "KZT")]),
+    ("In 2023 KZT 40 million was spent on schools.", [("KZT 40 million", 40e6, "KZT")]),
+    ("Итого 2 000 KZT за билет.", [("2 000 KZT", 2000, "KZT")]),
     # Kazakh
     ("Кәсіпкер 35 миллион теңгеге ауылдағы мектепті жаңартты.", [("35 миллион теңгеге", 35e6, "KZT")]),
     ("Спорт алаңына 18,2 млн теңге қаражат жұмсалды.", [("18,2 млн теңге", 18.2e6, "KZT")]),

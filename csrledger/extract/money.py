@@ -78,6 +78,15 @@ def vocab() -> _Vocab:
     )
 
 
+_DIGIT_NEXT = re.compile(r" ?\d")
+
+
+def _year_like(folded: str, n: Number) -> bool:
+    """Four plain digits of a plausible year ("2026", not "2 026" or "2,026")."""
+    digits = folded[n.start:n.end]
+    return len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2100
+
+
 def _is_range(folded: str, first: Number, second: Number) -> bool:
     """A dash between two amounts, or "от/from" first and "до/to" between them."""
     v = vocab()
@@ -96,6 +105,9 @@ def _explicit(text: str, folded: str, first: Number, last: Number, floor: int) -
     """
     v = vocab()
     after = v.after.match(folded, last.end)
+    if (after and _DIGIT_NEXT.match(folded, after.end()) and v.before.search(folded, after.start(), after.end())
+            and (folded.startswith(".", after.start()) or _year_like(folded, last))):
+        after = None    # "2024–2026. KZT 120 billion": after a sentence end or a year, the code opens the next amount
     before = None if after else v.before.search(folded, max(floor, first.start - _BEFORE_WINDOW), first.start)
     if after is None and before is None:
         return None
