@@ -35,10 +35,11 @@ Span = tuple[str, int, int]        # unit id (document or sentence), start, end
 
 def predict(unit: str, text: str, lang: str) -> dict[str, set[Span]]:
     view = prepare(Document(id=unit, text=text, lang=lang))
+    companies, places = extract_companies(view), extract_places(view)
     return {
-        "PER": {(unit, m.start, m.end) for m in extract_persons(view)},
-        "ORG": {(unit, m.start, m.end) for m in extract_companies(view)},
-        "LOC": {(unit, m.start, m.end) for m in extract_places(view)},
+        "PER": {(unit, m.start, m.end) for m in extract_persons(view, companies, places)},
+        "ORG": {(unit, m.start, m.end) for m in companies},
+        "LOC": {(unit, m.start, m.end) for m in places},
     }
 
 

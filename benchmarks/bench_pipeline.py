@@ -30,7 +30,7 @@ def load(path: Path) -> list[Document]:
 def stages() -> list[tuple[str, Callable]]:
     """The extractors in the order ``pipeline.analyse`` runs them."""
     return [(name, getattr(pipeline, f"extract_{name}"))
-            for name in ("money", "quantities", "dates", "companies", "persons", "places")]
+            for name in ("money", "quantities", "dates", "companies", "places", "persons")]
 
 
 def per_stage(docs: list[Document]) -> dict[str, float]:
@@ -43,7 +43,8 @@ def per_stage(docs: list[Document]) -> dict[str, float]:
         analysis = Analysis(id=doc.id, lang=view.lang)
         for name, fn in stages():
             t0 = time.perf_counter()
-            setattr(analysis, name, fn(view))
+            args = (view, analysis.companies, analysis.places) if name == "persons" else (view,)
+            setattr(analysis, name, fn(*args))
             spent[name] += time.perf_counter() - t0
         t0 = time.perf_counter()
         pipeline.assemble_records(view, analysis)

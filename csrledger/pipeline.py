@@ -25,15 +25,17 @@ def prepare(doc: Document) -> TextView:
 
 def analyse(doc: Document) -> Analysis:
     view = prepare(doc)
+    companies = extract_companies(view)
+    places = extract_places(view)
     analysis = Analysis(
         id=doc.id,
         lang=view.lang,
         money=extract_money(view),
         quantities=extract_quantities(view),
         dates=extract_dates(view),
-        companies=extract_companies(view),
-        persons=extract_persons(view),
-        places=extract_places(view),
+        companies=companies,
+        persons=extract_persons(view, companies, places),   # names inside organisations and places are not people
+        places=places,
     )
     analysis.records = assemble_records(view, analysis)
     return analysis

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import pytest
 
+from csrledger.extract.companies import extract_companies
 from csrledger.extract.persons import extract_persons
+from csrledger.extract.places import extract_places
 from csrledger.model import Document
 from csrledger.pipeline import prepare
 
 
 def persons(text: str) -> list:
-    found = extract_persons(prepare(Document(id="t", text=text)))
+    view = prepare(Document(id="t", text=text))
+    found = extract_persons(view, extract_companies(view), extract_places(view))
     for p in found:
         assert text[p.start:p.end] == p.text
     return found

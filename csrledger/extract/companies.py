@@ -332,12 +332,6 @@ def _acceptable(name: str, kind: str, pats: _Patterns) -> bool:
 
 def extract_companies(view: TextView) -> list[Company]:
     """Organisations that can be sponsors, every mention, with one canonical name each."""
-    return list(_companies(view))
-
-
-@lru_cache(maxsize=4)
-def _companies(view: TextView) -> tuple[Company, ...]:
-    """Cached per view: the persons extractor asks for the same document's organisations."""
     text = view.text
     fk = fold_keep_case(text)
     pats = _patterns()
@@ -361,7 +355,7 @@ def _companies(view: TextView) -> tuple[Company, ...]:
     for k in find_known(fk):
         found.append(Company(text[k.start:k.end], k.start, k.end, k.org.name, None, k.org.kind))
     found += _repeats(text, surfaces)
-    return tuple(_without_overlaps(found))
+    return _without_overlaps(found)
 
 
 def _repeats(text: str, surfaces: dict[str, tuple[str, str]]) -> list[Company]:

@@ -21,9 +21,8 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
-from csrledger.extract.companies import excluded_name, extract_companies, phrase_pattern
-from csrledger.extract.places import extract_places
-from csrledger.model import Person, TextView
+from csrledger.extract.companies import excluded_name, phrase_pattern
+from csrledger.model import Company, Person, Place, TextView
 from csrledger.text.morph import KK_ENDINGS, ru_is_known, ru_parse, ru_parses
 from csrledger.text.normalize import KAZAKH_LETTERS
 
@@ -362,7 +361,7 @@ class _Found:
     single: bool
 
 
-def extract_persons(view: TextView) -> list[Person]:
+def extract_persons(view: TextView, companies: list[Company], places: list[Place]) -> list[Person]:
     """Named people, each mention with the full name in the nominative and the role if stated.
 
     Words inside an organisation's mention ("Zhetysu Grain LLP", "peasant
@@ -371,18 +370,17 @@ def extract_persons(view: TextView) -> list[Person]:
     """
     t = _tables()
     text = view.text
-    orgs = extract_companies(view)
-    org_names = {c.name for c in orgs}
-    places = frozenset(i for p in extract_places(view) for i in range(p.start, p.end))
+    org_names = {c.name for c in companies}
+    in_places = frozenset(i for p in places for i in range(p.start, p.end))
     found: list[_Found] = []
     for sent in view.sentences:
         tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, sent.start, sent.end)]
         tokens = _titled_bylines(tokens, t)
         for run in _runs(tokens, text):
-            found += _from_run(run, tokens, text, t, sent.start, sent.end, places)
+            found += _from_run(run, tokens, text, t, sent.start, sent.end, in_places)
     found = [f for f in found if _POSSESSIVE.sub("", " ".join(f.words)) not in org_names   # "X Copper's"
              and not excluded_name(" ".join(f.words))
-             and not any(c.start <= f.start and f.end <= c.end for c in orgs)]
+             and not any(c.start <= f.start and f.end <= c.end for c in companies)]
     return _resolve(found, text, t)
 
 
