@@ -254,14 +254,17 @@ def test_binary_file_is_one_error_and_the_folder_goes_on(tmp_path, name):
     assert len(errors) == 1 and errors[0].source == str(tmp_path / name) and "binary" in errors[0].message
 
 
-@pytest.mark.parametrize("name", ["empty.txt", "empty.html", "empty.jsonl"])
-def test_empty_file(tmp_path, name):
-    write(tmp_path / name, "" if name.endswith("jsonl") else "\n  \n" if name.endswith("txt") else "<html></html>")
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", "\n  \n", "empty document"),
+    ("empty.html", "<html></html>", "empty document"),
+    ("empty.jsonl", "", "empty file (no documents)"),
+    ("blank.jsonl", "\n \n\n", "empty file (no documents)"),
+    ("empty.jsonl.gz", "", "empty file (no documents)"),
+])
+def test_empty_file_is_one_error(tmp_path, name, content, message):
+    write(tmp_path / name, content)
     items = list(read_corpus(tmp_path / name))
-    if name.endswith("jsonl"):
-        assert items == []                       # no lines, no documents, nothing wrong
-    else:
-        assert [str(i) for i in items] == [f"{tmp_path / name}: empty document"]
+    assert [(str(i), i.severity) for i in items] == [(f"{tmp_path / name}: {message}", "error")]
 
 
 def test_50_mb_file_is_skipped_without_reading_it(tmp_path):

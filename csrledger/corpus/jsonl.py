@@ -2,12 +2,20 @@
 
 Lines are read as bytes with a size cap, so a runaway 50 MB line is skipped
 in chunks and never held in memory; each line is decoded and checked on its
-own, so one bad line costs one document.
+own, so one bad line costs one document.  Hostile lines are refused before
+they can hurt: JSON nested deeper than ``MAX_JSON_DEPTH`` (the decoder would
+recurse into a RecursionError), integers longer than ``MAX_INT_DIGITS``
+(Python refuses to convert them past 4,300 digits, slowly), ids longer than
+``MAX_ID_CHARS``; lone UTF-16 surrogates (``"\\ud800"``), which no UTF-8
+output or database can hold, reject an id and are replaced by U+FFFD
+(one code point for one, so offsets stay) in the other fields.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from itertools import accumulate
 from typing import BinaryIO, Iterator, Optional, Union
 
 from csrledger.corpus.decode import DecodeError, decode
@@ -17,21 +25,52 @@ from csrledger.model import Document
 _CHUNK = 1 << 20
 _OPTIONAL_STRINGS = ("title", "url", "lang")
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects accepted in a line (a document needs 1)."""
+MAX_INT_DIGITS = 64
+"""Longest integer literal converted; a longer one is kept unconverted and refused as an id."""
+MAX_ID_CHARS = 1000
+"""Longest document id: ids name documents in messages, URLs and the ledger."""
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")   # the only way a line's text can hold one
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class _HugeInt:
+    """An integer literal too long to convert, in place of its value: never a valid field."""
+
+    def __init__(self, literal: str) -> None:
+        self.digits = len(literal.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"<an integer of {self.digits:,} digits>"
+
+
+class _TooDeep(ValueError):
+    """A line nested deeper than MAX_JSON_DEPTH."""
+
 
 def read_jsonl(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[Union[Document, ReadError]]:
     """Documents and problems of one open JSONL stream, in line order."""
     number = 0
+    content = False
     while True:
         raw = fh.readline(max_bytes + 1)
         if not raw:
-            return
+            break
         number += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
             size = len(raw) + _skip_rest_of_line(fh)
             yield ReadError(source, number, f"document too large ({size:,} bytes; limit {max_bytes:,}), skipped")
+            content = True
             continue
         if raw.strip():
+            content = True
             yield from parse_line(raw, source, number)
+    if not content:     # as an empty .txt is: the user named a corpus that holds nothing
+        yield ReadError(source, None, "empty file (no documents)")
 
 
 def _skip_rest_of_line(fh: BinaryIO) -> int:
@@ -47,12 +86,18 @@ def _skip_rest_of_line(fh: BinaryIO) -> int:
 def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document, ReadError]]:
     """One line -> a Document (maybe preceded by warnings) or one error."""
     try:
-        row = json.loads(decode(raw))
+        row = _loads(decode(raw), raw)
     except DecodeError as exc:
         yield ReadError(source, number, str(exc))
         return
     except json.JSONDecodeError as exc:
         yield ReadError(source, number, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        return
+    except _TooDeep as exc:
+        yield ReadError(source, number, str(exc))
+        return
+    except RecursionError:
+        yield ReadError(source, number, "JSON nested too deeply to parse")
         return
     if not isinstance(row, dict):
         yield ReadError(source, number, f"not a JSON object but {type(row).__name__}")
@@ -68,6 +113,15 @@ def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document,
             yield ReadError(source, number, f"{name!r} is not a string; ignored", "warning")
             value = None
         fields[name] = value or None
+    replaced = []
+    if _SURROGATE_ESCAPE.search(raw):
+        replaced = [name for name in ("text", *_OPTIONAL_STRINGS)
+                    if isinstance(row.get(name), str) and _SURROGATE.search(row[name])]
+    if replaced:
+        yield ReadError(source, number, f"lone UTF-16 surrogates (invalid \\uD800-\\uDFFF escapes) in "
+                        f"{', '.join(map(repr, replaced))} replaced by U+FFFD", "warning")
+        row["text"] = _SURROGATE.sub("\ufffd", row["text"])
+        fields = {k: _SURROGATE.sub("\ufffd", v) if v else v for k, v in fields.items()}
     published, warning = parse_published(row.get("published"))
     if warning:
         yield ReadError(source, number, warning, "warning")
@@ -75,16 +129,46 @@ def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document,
     yield Document(id=doc_id, text=row["text"], published=published, source=source, line=number, **fields)
 
 
+def _loads(line: str, raw: bytes) -> object:
+    """``json.loads`` with the nesting and integer-size limits checked first."""
+    depth = _depth(raw)
+    if depth > MAX_JSON_DEPTH:
+        raise _TooDeep(f"JSON nested {depth:,} deep (limit {MAX_JSON_DEPTH})")
+    return _DECODER.decode(line)
+
+
+def _parse_int(literal: str) -> Union[int, _HugeInt]:
+    return int(literal) if len(literal.lstrip("-")) <= MAX_INT_DIGITS else _HugeInt(literal)
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)   # built once: json.loads(..., parse_int=) builds one per call
+
+
+def _depth(raw: bytes) -> int:
+    """Deepest bracket nesting outside strings; cheap unless the line has many brackets."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    return max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0)
+
+
 def _required_problem(row: dict) -> Optional[str]:
     doc_id = row.get("id")
     if doc_id is None or doc_id == "":
         return "missing 'id'"
+    if isinstance(doc_id, _HugeInt):
+        return f"'id' is an integer of {doc_id.digits:,} digits (limit {MAX_INT_DIGITS})"
     if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
         return f"'id' must be a string, not {type(doc_id).__name__}"
+    if isinstance(doc_id, str) and len(doc_id) > MAX_ID_CHARS:
+        return f"'id' is {len(doc_id):,} characters long (limit {MAX_ID_CHARS})"
+    if isinstance(doc_id, str) and not doc_id.isascii() and _SURROGATE.search(doc_id):
+        return f"'id' {doc_id!r} holds a lone UTF-16 surrogate (an invalid \\uD800-\\uDFFF escape)"
     if "text" not in row:
         return f"missing 'text' (id {doc_id!r})"
     if not isinstance(row["text"], str):
-        return f"'text' must be a string, not {type(row['text']).__name__} (id {doc_id!r})"
+        kind = "int" if isinstance(row["text"], _HugeInt) else type(row["text"]).__name__
+        return f"'text' must be a string, not {kind} (id {doc_id!r})"
     if not row["text"].strip():
         return f"empty document (id {doc_id!r})"
     return None

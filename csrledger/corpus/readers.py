@@ -3,7 +3,9 @@
 A path is a JSONL file, a ``.txt`` or ``.html`` page (each optionally
 ``.gz``), or a folder of them read recursively in sorted name order.  Nothing
 here raises for bad content: each bad line or file becomes one ReadError
-naming the file (and line), and reading goes on with the rest.
+naming the file (and line), and reading goes on with the rest.  The folder
+walk does not follow symbolic links to folders (no loops, nothing read twice)
+and skips with a message what it cannot list.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import errno
 import gzip
 import io
 import os
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
@@ -48,23 +51,64 @@ def _read_path(root: Path) -> Iterator[Item]:
         yield from _read_file(root, _bare_name(root.name), _kind(root))
         return
     for file in _walk(root):
+        if isinstance(file, ReadError):
+            yield file
+            continue
         kind = _kind(file)
         if kind is None:
-            yield ReadError(str(file), None, "not a .jsonl, .txt or .html file (optionally .gz); ignored", "warning")
+            yield ReadError(_shown(file), None, "not a .jsonl, .txt or .html file (optionally .gz); ignored", "warning")
             continue
         relative = file.relative_to(root)
         yield from _read_file(file, (relative.parent / _bare_name(file.name)).as_posix(), kind)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under a folder, depth first in name order; hidden files and folders skipped."""
-    with os.scandir(folder) as listing:
-        entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
-            yield Path(entry.path)
+def _walk(root: Path) -> Iterator[Union[Path, ReadError]]:
+    """Files under a folder, depth first in name order; hidden files and folders skipped.
+
+    Iterative, so no folder depth exhausts the stack; a folder that cannot be
+    listed is an error (its documents are lost to the run), a symbolic link to
+    a folder or a dangling or looping link a warning.
+    """
+    stack: list[Union[os.DirEntry, Path]] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, os.DirEntry) and not item.is_dir(follow_symlinks=False):
+            yield Path(item.path)
+            continue
+        folder = item.path if isinstance(item, os.DirEntry) else str(item)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            yield ReadError(_shown(folder), None, f"cannot read folder: {exc.strerror or exc}; skipped")
+            continue
+        found: list[os.DirEntry] = []
+        for entry in entries:
+            problem = _entry_problem(entry)
+            if problem:
+                yield ReadError(_shown(entry.path), None, problem, "warning")
+            elif entry.is_dir(follow_symlinks=False) or entry.is_file():
+                found.append(entry)
+        stack.extend(reversed(found))
+
+
+def _entry_problem(entry: os.DirEntry) -> Optional[str]:
+    """Why a folder entry is not read, when it is a link the walk does not follow."""
+    if not entry.is_symlink():
+        return None
+    try:
+        os.stat(entry.path)
+    except OSError as exc:
+        reason = "loops" if exc.errno == errno.ELOOP else "points nowhere"
+        return f"symbolic link that {reason}; ignored"
+    if entry.is_dir():
+        return "symbolic link to a folder; not followed"
+    return None
+
+
+def _shown(path: Union[str, Path]) -> str:
+    """A path as text that any output can hold: undecodable bytes of a file name become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _without_gz(name: str) -> str:
@@ -87,7 +131,10 @@ def _open(path: Path) -> Union[gzip.GzipFile, io.BufferedReader]:
 
 def _read_file(path: Path, doc_id: str, kind: Optional[str]) -> Iterator[Item]:
     """One file's items; a file of unknown kind named on the command line is sniffed."""
-    source = str(path)
+    source = _shown(path)
+    if _shown(doc_id) != doc_id:
+        doc_id = _shown(doc_id)
+        yield ReadError(source, None, f"file name is not valid UTF-8; read as id {doc_id!r}", "warning")
     try:
         with _open(path) as fh:
             if kind is None:
@@ -96,7 +143,7 @@ def _read_file(path: Path, doc_id: str, kind: Optional[str]) -> Iterator[Item]:
                 yield from read_jsonl(fh, source, MAX_DOCUMENT_BYTES)
             else:
                 yield _read_page(fh, path, doc_id, kind)
-    except (OSError, EOFError) as exc:   # unreadable file, corrupt gzip
+    except (OSError, EOFError, zlib.error) as exc:   # unreadable file, corrupt gzip
         yield ReadError(source, None, f"cannot read: {exc}")
 
 
@@ -107,7 +154,7 @@ def _sniff(head: bytes) -> str:
 
 def _read_page(fh: BinaryIO, path: Path, doc_id: str, kind: str) -> Item:
     """A whole .txt or .html file, refused unread when it exceeds the size limit."""
-    source = str(path)
+    source = _shown(path)
     too_large = ReadError(source, None, f"file too large (over {MAX_DOCUMENT_BYTES:,} bytes), skipped")
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
         return too_large
