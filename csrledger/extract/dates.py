@@ -9,8 +9,10 @@ full dates ("5 мая 2023 года", "May 5, 2023", "2023 жылғы 5 мамы
 2022 год", "2017-2023 жылдары"), single years with their cue ("в 2023 году",
 "since 2008" → open end, "by the end of 2022" → open start, "2008 жылдан
 бері") and relative years ("в прошлом году", "биыл") resolved against the
-publication date; unresolvable relative years keep ``from``/``to`` empty.
-When rules overlap, the longest mention wins.
+publication date; unresolvable relative years keep ``from``/``to`` empty,
+and so does one that would leave 1900..9999 ("next year" of a page dated
+9999-12-31 is no year ISO dates can write).  When rules overlap, the longest
+mention wins.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ _MAX_RANGE_YEARS = 50
 _MAX_SHORT_RANGE_YEARS = 10   # "2022-23" is a range, "2023-45" is not
 _REACH = 48                   # characters a date mention extends beyond its digits
 _DIGITS = re.compile(r"\d+")
+_YEARS = range(1900, 10000)   # what a resolved relative year may be
 
 Span = tuple[Optional[str], Optional[str]]
 Handler = Callable[[re.Match[str], Optional[dt.date]], Optional[Span]]
@@ -128,8 +131,10 @@ def _read_year(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]
 def _read_relative(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
     if published is None:
         return None, None
-    year = str(published.year + _number(group_label(m, _RELATIVE_NAMES)))
-    return year, year
+    year = published.year + _number(group_label(m, _RELATIVE_NAMES))
+    if year not in _YEARS:
+        return None, None
+    return str(year), str(year)
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,10 @@ word ("население", "people") stands just before it.  A figure in parent
 right after an amount restates it and is not counted twice.  Farther from
 the currency, a money verb just before the amount ("собрал более 491 млн")
 makes it money in the currency the document uses most.
+
+Every value (``value``, ``value_to``, ``alt``) is finite and at most
+``numbers.MAX_VALUE`` in its currency; a larger amount, such as a range
+whose first figure takes a large scale, is dropped as implausible.
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from pathlib import Path
 from typing import Optional
 
 from csrledger.extract.numbers import (Number, find_numbers, folded_text, group_label, merged_sections,
-                                       merged_words, named_alternation, qualifier_after,
+                                       merged_words, named_alternation, plausible, qualifier_after,
                                        qualifier_before, qualifier_label, tables)
 from csrledger.model import Money, TextView
 from csrledger.text.morph import ru_parse
@@ -224,4 +228,8 @@ def extract_money(view: TextView) -> list[Money]:
         while i < len(nums) and nums[i].start < money.end:
             i += 1
     found.extend(_elided(view, folded, pending, found))
-    return sorted(found, key=lambda m: m.start)
+    return sorted((m for m in found if _plausible(m)), key=lambda m: m.start)
+
+
+def _plausible(money: Money) -> bool:
+    return all(v is None or plausible(v) for v in (money.value, money.value_to, money.alt))

@@ -15,6 +15,11 @@ decimal mark ("1,500 млрд" = 1.5 bn, "1,500 million" = 1.5 bn,
 differs from its thousands mark and is followed by exactly three digits, is
 the way tables kept in thousands are copied into prose: it is read as
 24 370 628 with the decimal reading kept as ``alt``.
+
+A number is kept only when its value is finite and at most ``MAX_VALUE``:
+a figure of 40 digits, 120 digit groups or "999…9 млрд" is an id, a phone
+list or garbage, never an amount or a count, and a value of Infinity would
+make the analysis invalid JSON.
 """
 from __future__ import annotations
 
@@ -29,6 +34,11 @@ from csrledger.text.normalize import fold
 
 _DATA = Path(__file__).parent / "data" / "numbers.toml"
 LANGS = ("ru", "en", "kk")
+
+MAX_VALUE = 1e16
+"""Largest number kept (10 quadrillion): Kazakhstan's yearly GDP is about 1.3e14 tenge."""
+MAX_FIGURE_CHARS = 40
+"""A written figure longer than this is not converted at all (10^16 takes 17 digits and 5 separators)."""
 
 DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
           r"(?!\d)(?![.,]\d)")
@@ -182,6 +192,8 @@ def parse_figure(raw: str, lang: str = "ru", scaled: bool = False) -> tuple[floa
     """
     if " " in raw:
         head = raw.replace(" ", "")
+        if sum(head.count(mark) for mark in ",.") > 1:     # "10 000.000.000": the marks group too
+            return parse_figure(head, lang, scaled)
         return float(head.replace(",", ".")), None
     marks = [ch for ch in raw if ch in ",."]
     if not marks:
@@ -246,6 +258,9 @@ def find_numbers(folded: str, lang: str = "ru") -> tuple[Number, ...]:
         m = t.number_re.search(folded, pos)
         if m is None:
             return tuple(out)
+        if len(m.group("num")) > MAX_FIGURE_CHARS and m.group("num")[0].isdigit():
+            pos = m.end()
+            continue
         value, alt, scale, spelled = _read(m, lang)
         end, last_scale = m.end(), scale
         while last_scale > 1:
@@ -262,6 +277,12 @@ def find_numbers(folded: str, lang: str = "ru") -> tuple[Number, ...]:
             value, end = value + parse_spelled(tail.group("num")), tail.end()
         if folded[end - 1] == ".":   # an abbreviation's dot stays outside the span
             end -= 1
-        out.append(Number(m.start(), end, value, alt, scale, spelled))
+        if plausible(value) and (alt is None or plausible(alt)):
+            out.append(Number(m.start(), end, value, alt, scale, spelled))
         pos = end
+
+
+def plausible(value: float) -> bool:
+    """Finite, not negative, and no larger than ``MAX_VALUE``."""
+    return 0 <= value <= MAX_VALUE      # False for NaN and the infinities too
 
