@@ -73,24 +73,27 @@ def cmd_extract(args) -> int:
     failures = Failures()
     documents = _documents(args.corpus, failures)
     if args.output == "-":
-        _write_analyses(documents, failures, sys.stdout)
+        _write_analyses(documents, failures, sys.stdout, args.with_text)
         return _finish(failures)
     target = Path(args.output)
     partial = target.with_name(f".{target.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as out:
-            _write_analyses(documents, failures, out)
+            _write_analyses(documents, failures, out, args.with_text)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return _finish(failures)
 
 
-def _write_analyses(documents, failures: Failures, out) -> None:
+def _write_analyses(documents, failures: Failures, out, with_text: bool = False) -> None:
     for doc in _progress(documents):
         analysis = _analyse_safely(doc, failures)
         if analysis is not None:
-            out.write(json.dumps(analysis.to_json(), ensure_ascii=False) + "\n")
+            line = analysis.to_json()
+            if with_text:
+                line["text"] = doc.text   # the exact text the offsets point into
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def cmd_run(args) -> int:
@@ -140,27 +143,15 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from csrledger.store.export import export_row, write_rows
-    from csrledger.store.queries import get_document, iter_records
+    from csrledger.exports import MissingExtra
+    from csrledger.store.export import export_to_path
 
     flt = _filters(args)
-    binary = args.format == "xlsx"
     with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
-        texts: dict[str, str] = {}
-
-        def rows():
-            for record in iter_records(conn, flt):
-                if record["doc_id"] not in texts:
-                    texts.clear()
-                    texts[record["doc_id"]] = get_document(conn, record["doc_id"])["text"]
-                yield export_row(record, texts[record["doc_id"]])
-
-        if args.output == "-" and not binary:
-            count = write_rows(rows(), args.format, sys.stdout)
-        else:
-            with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                      newline=None if binary else "") as out:
-                count = write_rows(rows(), args.format, out)
+        try:
+            count = export_to_path(conn, flt, args.format, args.output, bom=args.bom)
+        except MissingExtra as exc:
+            raise SystemExit(f"csrledger: {exc}") from None
     print(f"{count} records written to {args.output}", file=sys.stderr)
     return 0
 
@@ -248,16 +239,23 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
                             ("sponsor", "sponsor name"), ("year", "year"), ("status", "status"),
                             ("lang", "document language")):
         group.add_argument(f"--{name}", help=help_text)
+    group.add_argument("--include-state", action="store_true",
+                       help="also state spending (sponsor_kind state), left out by default")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from csrledger import __version__
+
     parser = argparse.ArgumentParser(prog="csrledger", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     db_help = "ledger database: a SQLite path or SQLAlchemy URL (default $CSRLEDGER_DB or ./csrledger.db)"
 
     p = sub.add_parser("extract", help="analyse a corpus into an analysis JSONL file")
     p.add_argument("corpus", help="a .jsonl/.txt/.html file (optionally .gz) or a folder of them")
     p.add_argument("-o", "--output", required=True, help="analysis JSONL file, or - for stdout")
+    p.add_argument("--with-text", action="store_true",
+                   help="add each document's analysed text to its line, so offsets can be checked")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("run", help="analyse a corpus and store it in the ledger")
@@ -271,8 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="write the ledger's records to a file")
-    p.add_argument("--format", choices=("csv", "jsonl", "json", "xlsx"), default="csv")
+    p.add_argument("--format", choices=("csv", "jsonl", "json", "xlsx", "parquet", "ftm"), default="csv",
+                   help="parquet and ftm (FollowTheMoney entities) need the 'exports' extra")
     p.add_argument("-o", "--output", required=True, help="output file, or - for stdout")
+    p.add_argument("--bom", action="store_true", help="start a CSV with a UTF-8 byte-order mark (for Excel)")
     p.add_argument("--db", help=db_help)
     _add_filters(p)
     p.set_defaults(func=cmd_export)

@@ -1,21 +1,38 @@
-"""Exports of ledger records: CSV, JSON Lines, JSON and XLSX.
+"""Exports of ledger records: CSV, JSON Lines, JSON, XLSX, Parquet and FollowTheMoney.
 
 Exports carry the curated values (the records table holds them) and, for
 every record, the sentence that states it, so each figure stays traceable.
+Amounts are numbers (a whole amount is written ``1800000000``, not
+``1800000000.0``); CSV and XLSX cells that a spreadsheet would run as a
+formula are neutralised (``csrledger.exports.spreadsheet``).  Parquet and FtM
+need the optional ``exports`` extra and are imported only when asked for.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import IO, Any, Iterable
+import math
+import sys
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
 
 from csrledger.taxonomy import REGIONS
 
 COLUMNS = ("record_id", "sponsor", "sponsor_kind", "sector", "object", "region", "region_name", "place",
            "amount", "currency", "amount_kzt", "status", "year_from", "year_to", "aggregate", "review",
            "doc_id", "url", "published", "evidence")
-FORMATS = ("csv", "jsonl", "json", "xlsx")
+FORMATS = ("csv", "jsonl", "json", "xlsx")          # the row formats (also served by the web API)
+EXPORT_FORMATS = (*FORMATS, "parquet", "ftm")        # everything `csrledger export` writes
+BINARY_FORMATS = ("xlsx", "parquet")
+BOM = "\ufeff"
+
+
+def _number(value: Any) -> Any:
+    """A whole float as an int, so that text formats say 1800000000 rather than 1800000000.0."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
 
 
 def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
@@ -26,7 +43,8 @@ def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
         "record_id": record["id"], "sponsor": record["sponsor"], "sponsor_kind": record["sponsor_kind"],
         "sector": record["sector"], "object": record["object"], "region": record["region"],
         "region_name": REGIONS.get(record["region"] or "", ""), "place": record["place"],
-        "amount": record["amount"], "currency": record["currency"], "amount_kzt": record["amount_kzt"],
+        "amount": _number(record["amount"]), "currency": record["currency"],
+        "amount_kzt": _number(record["amount_kzt"]),
         "status": record["status"], "year_from": record["year_from"], "year_to": record["year_to"],
         "aggregate": bool(record["aggregate"]), "review": record["review"], "doc_id": record["doc_id"],
         "url": record.get("url"), "published": published.isoformat() if hasattr(published, "isoformat") else published,
@@ -34,18 +52,31 @@ def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
     }
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO) -> int:
-    """Write rows in ``fmt`` to a text stream (a binary stream for xlsx); returns the count."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO, *, bom: bool = False) -> int:
+    """Write rows in ``fmt`` to a text stream (a binary stream for xlsx and parquet); returns the count.
+
+    ``bom`` starts a CSV with a byte-order mark, which Excel needs to read it as UTF-8.
+    """
+    if fmt not in EXPORT_FORMATS or fmt == "ftm":
+        raise ValueError(f"format must be one of {', '.join(f for f in EXPORT_FORMATS if f != 'ftm')}, not {fmt!r}")
     if fmt == "xlsx":
-        return _write_xlsx(rows, out)
+        from csrledger.exports.spreadsheet import write_xlsx
+
+        return write_xlsx(rows, COLUMNS, out)
+    if fmt == "parquet":
+        from csrledger.exports.parquet import write_parquet
+
+        return write_parquet(rows, out)
     count = 0
     if fmt == "csv":
+        from csrledger.exports.spreadsheet import safe_row
+
+        if bom:
+            out.write(BOM)
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
             count += 1
     elif fmt == "jsonl":
         for row in rows:
@@ -60,17 +91,63 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO) -> int:
     return count
 
 
-def _write_xlsx(rows: Iterable[dict[str, Any]], out: IO) -> int:
-    from openpyxl import Workbook
+def iter_export(conn, flt) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(stored record, export row) pairs for every record the filter selects, in a stable order."""
+    from csrledger.store.queries import get_document, iter_records
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("records")
-    sheet.append(list(COLUMNS))
-    count = 0
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
-        count += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
-    out.write(buffer.getvalue())
+    texts: dict[str, str] = {}
+    for record in iter_records(conn, flt):
+        if record["doc_id"] not in texts:
+            texts.clear()   # records come grouped by document: keep one text in memory
+            texts[record["doc_id"]] = get_document(conn, record["doc_id"])["text"]
+        yield record, export_row(record, texts[record["doc_id"]])
+
+
+def export_records(conn, flt, fmt: str, out: IO, *, bom: bool = False) -> int:
+    """Write the filtered records of the ledger in any export format; returns the count."""
+    pairs = iter_export(conn, flt)
+    if fmt == "ftm":
+        from csrledger.exports.ftm import write_ftm
+
+        return write_ftm(pairs, out)
+    return write_rows((row for _record, row in pairs), fmt, out, bom=bom)
+
+
+def check_format(fmt: str) -> None:
+    """Fail before any file is opened: an unknown format, or a missing optional package."""
+    from csrledger.exports import require
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    if fmt == "parquet":
+        require("pyarrow.parquet", "the Parquet export")
+    elif fmt == "ftm":
+        require("followthemoney", "the FollowTheMoney export")
+
+
+def export_to_path(conn, flt, fmt: str, output: str, *, bom: bool = False) -> int:
+    """Export to a file (written beside it and renamed when complete, so a failure leaves no
+    half-written file) or to standard output when ``output`` is ``-``."""
+    check_format(fmt)
+    binary = fmt in BINARY_FORMATS
+    if output == "-":
+        if not binary:
+            return export_records(conn, flt, fmt, sys.stdout, bom=bom)
+        buffer = io.BytesIO()   # Parquet needs a seekable stream; a pipe is not one
+        count = export_records(conn, flt, fmt, buffer)
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return count
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if binary:
+            with open(partial, "wb") as fh:
+                count = export_records(conn, flt, fmt, fh)
+        else:
+            with open(partial, "w", encoding="utf-8", newline="") as fh:
+                count = export_records(conn, flt, fmt, fh, bom=bom)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
     return count
