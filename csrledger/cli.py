@@ -34,11 +34,12 @@ class Failures:
 
 
 def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
+    from csrledger.batch import guarded
     from csrledger.corpus import read_corpus
 
     if not Path(corpus).exists():
         raise SystemExit(f"csrledger: corpus not found: {corpus}")
-    for item in read_corpus(corpus):
+    for item in guarded(read_corpus(corpus), failures.report, corpus):
         if isinstance(item, Document):
             yield item
         else:
@@ -47,14 +48,9 @@ def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
 
 def _analyse_safely(doc: Document, failures: Failures):
     """One document's analysis; a crash in an extractor fails that document, not the run."""
-    from csrledger.pipeline import analyse
+    from csrledger.batch import analyse_safely
 
-    try:
-        return analyse(doc)
-    except Exception as exc:  # noqa: BLE001 - reported with the document's place, the run goes on
-        where = f"{doc.source}:{doc.line}" if doc.line else (doc.source or doc.id)
-        failures.report(f"{where}: document {doc.id!r} could not be analysed: {type(exc).__name__}: {exc}")
-        return None
+    return analyse_safely(doc, failures.report)
 
 
 @contextmanager
@@ -69,7 +65,10 @@ def _ledger(db: Optional[str]):
 
 
 def cmd_extract(args) -> int:
-    """Analyse to a temporary file renamed at the end: an interrupted run leaves no half-written output."""
+    """Analyse to a temporary file renamed at the end: an interrupted run leaves no half-written output.
+
+    A document that cannot be analysed or written is one message; the others are written.
+    """
     failures = Failures()
     documents = _documents(args.corpus, failures)
     if args.output == "-":
@@ -87,13 +86,15 @@ def cmd_extract(args) -> int:
 
 
 def _write_analyses(documents, failures: Failures, out, with_text: bool = False) -> None:
+    from csrledger.batch import write_row
+
     for doc in _progress(documents):
         analysis = _analyse_safely(doc, failures)
         if analysis is not None:
             line = analysis.to_json()
             if with_text:
                 line["text"] = doc.text   # the exact text the offsets point into
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            write_row(out, doc, line, failures.report)
 
 
 def cmd_run(args) -> int:
@@ -158,14 +159,14 @@ def cmd_export(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from csrledger.evaluate import evaluate, render
-    from csrledger.pipeline import analyse
 
     gold = _read_jsonl(args.gold)
     if args.pred:
         pred = _read_jsonl(args.pred)
     else:
         failures = Failures()
-        pred = {doc.id: analyse(doc).to_json() for doc in _progress(_documents(args.corpus, failures))}
+        analyses = (_analyse_safely(doc, failures) for doc in _progress(_documents(args.corpus, failures)))
+        pred = {a.id: a.to_json() for a in analyses if a is not None}
     result = evaluate(gold, pred)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
