@@ -1,2 +1,34 @@
-"""csrledger: a ledger of corporate social investments in Kazakhstan, from news in ru/en/kk."""
-__version__ = "0.1.0"
+"""csrledger: a ledger of corporate social investments in Kazakhstan, from news in ru/en/kk.
+
+The public Python API (``analyse``, ``Ledger``, ``Analysis`` ...) is imported
+on first use, so ``import csrledger`` stays cheap; see ``csrledger.api``.
+"""
+from __future__ import annotations
+
+from importlib import metadata as _metadata
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = _metadata.version("csrledger")
+except _metadata.PackageNotFoundError:   # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+_API = ("analyse", "Ledger", "LedgerRecord", "Totals", "Filters", "Analysis", "Document", "Record")
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:
+    from csrledger.api import Analysis, Document, Filters, Ledger, LedgerRecord, Record, Totals, analyse
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from csrledger import api
+
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'csrledger' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})
