@@ -22,7 +22,7 @@ ID_PREFIX = "csrledger"
 LANGUAGES = {"ru": "rus", "en": "eng", "kk": "kaz"}
 
 
-def _model():
+def _model() -> Any:
     return require("followthemoney", "the FollowTheMoney export").model
 
 
@@ -30,7 +30,7 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _make(model, schema: str, *key: Any):
+def _make(model: Any, schema: str, *key: Any) -> Any:
     entity = model.make_entity(schema)
     entity.make_id(ID_PREFIX, schema, *[str(k) for k in key])
     return entity
@@ -40,7 +40,7 @@ def _year(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def record_entities(record: dict[str, Any], row: dict[str, Any], model=None) -> Iterator[Any]:
+def record_entities(record: dict[str, Any], row: dict[str, Any], model: Any = None) -> Iterator[Any]:
     """The entities of one ledger record (``record`` as stored, ``row`` as exported)."""
     model = model or _model()
     article = _make(model, "Article", row["doc_id"])
@@ -85,7 +85,7 @@ def record_entities(record: dict[str, Any], row: dict[str, Any], model=None) -> 
         yield link
 
 
-def check(entity) -> None:
+def check(entity: Any) -> None:
     """Raise if the entity breaks its FtM schema (a missing required property or a bad value)."""
     data = entity.to_dict()
     entity.schema.validate(data)

@@ -15,7 +15,7 @@ from csrledger.exports import require
 BATCH = 10_000
 
 
-def schema():
+def schema() -> Any:
     """The Parquet schema of the records table (the export's columns, in order)."""
     pa = require("pyarrow", "the Parquet export")
     code = pa.dictionary(pa.int32(), pa.string())

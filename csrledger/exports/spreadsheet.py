@@ -45,7 +45,7 @@ def _date(value: Any) -> Any:
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index)
+    return str(get_column_letter(index))
 
 
 def write_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[bytes]) -> int:
@@ -65,7 +65,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[b
         sheet.column_dimensions[_column_letter(index)].width = WIDTHS.get(name, 12)
     bold = Font(bold=True)
 
-    def header(target, names):
+    def header(target: Any, names: Sequence[str]) -> None:
         cells = []
         for name in names:
             cell = WriteOnlyCell(target, value=name)
@@ -73,7 +73,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: IO[b
             cells.append(cell)
         target.append(cells)
 
-    def cell(target, name: str, value: Any):
+    def cell(target: Any, name: str, value: Any) -> Any:
         if name in DATE_COLUMNS:
             value = _date(value)
         c = WriteOnlyCell(target, value=neutralise(value))

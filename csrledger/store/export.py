@@ -15,9 +15,14 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 from csrledger.taxonomy import REGIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from csrledger.store.queries import RecordFilter
 
 COLUMNS = ("record_id", "sponsor", "sponsor_kind", "sector", "object", "region", "region_name", "place",
            "amount", "currency", "amount_kzt", "status", "year_from", "year_to", "aggregate", "review",
@@ -38,7 +43,7 @@ def _number(value: Any) -> Any:
 def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
     """One flat row: the record's fields, its document and its evidence sentences."""
     evidence = " … ".join(doc_text[e["start"]:e["end"]].strip() for e in record.get("evidence") or [])
-    published = record.get("published")
+    published: Any = record.get("published")
     return {
         "record_id": record["id"], "sponsor": record["sponsor"], "sponsor_kind": record["sponsor_kind"],
         "sector": record["sector"], "object": record["object"], "region": record["region"],
@@ -52,7 +57,7 @@ def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
     }
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO, *, bom: bool = False) -> int:
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO[Any], *, bom: bool = False) -> int:
     """Write rows in ``fmt`` to a text stream (a binary stream for xlsx and parquet); returns the count.
 
     ``bom`` starts a CSV with a byte-order mark, which Excel needs to read it as UTF-8.
@@ -91,7 +96,7 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: IO, *, bom: bool =
     return count
 
 
-def iter_export(conn, flt) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def iter_export(conn: Connection, flt: RecordFilter) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(stored record, export row) pairs for every record the filter selects, in a stable order."""
     from csrledger.store.queries import get_document, iter_records
 
@@ -99,11 +104,12 @@ def iter_export(conn, flt) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     for record in iter_records(conn, flt):
         if record["doc_id"] not in texts:
             texts.clear()   # records come grouped by document: keep one text in memory
-            texts[record["doc_id"]] = get_document(conn, record["doc_id"])["text"]
+            document = get_document(conn, record["doc_id"])
+            texts[record["doc_id"]] = document["text"] if document else ""
         yield record, export_row(record, texts[record["doc_id"]])
 
 
-def export_records(conn, flt, fmt: str, out: IO, *, bom: bool = False) -> int:
+def export_records(conn: Connection, flt: RecordFilter, fmt: str, out: IO[Any], *, bom: bool = False) -> int:
     """Write the filtered records of the ledger in any export format; returns the count."""
     pairs = iter_export(conn, flt)
     if fmt == "ftm":
@@ -125,7 +131,7 @@ def check_format(fmt: str) -> None:
         require("followthemoney", "the FollowTheMoney export")
 
 
-def export_to_path(conn, flt, fmt: str, output: str, *, bom: bool = False) -> int:
+def export_to_path(conn: Connection, flt: RecordFilter, fmt: str, output: str, *, bom: bool = False) -> int:
     """Export to a file (written beside it and renamed when complete, so a failure leaves no
     half-written file) or to standard output when ``output`` is ``-``."""
     check_format(fmt)
