@@ -10,6 +10,8 @@ import re
 from typing import Optional
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""What a JSON escape like "\\ud800" leaves in a str: not Unicode text, so no UTF-8 file or database holds it."""
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MIN_CYRILLIC_SHARE = 0.5
 
@@ -48,3 +50,8 @@ def _cp1251(data: bytes) -> Optional[str]:
     if not letters or len(_CYRILLIC.findall(text)) / letters < _MIN_CYRILLIC_SHARE:
         return None
     return text
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates replaced by U+FFFD, one code point for one, so offsets into the text stay."""
+    return LONE_SURROGATE.sub("\ufffd", text)

@@ -18,7 +18,8 @@ import re
 from itertools import accumulate
 from typing import BinaryIO, Iterator, Optional, Union
 
-from csrledger.corpus.decode import DecodeError, decode
+from csrledger.corpus.decode import LONE_SURROGATE as _SURROGATE
+from csrledger.corpus.decode import DecodeError, decode, replace_surrogates
 from csrledger.corpus.errors import ReadError
 from csrledger.model import Document
 
@@ -29,10 +30,9 @@ MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects accepted in a line (a document needs 1)."""
 MAX_INT_DIGITS = 64
 """Longest integer literal converted; a longer one is kept unconverted and refused as an id."""
-MAX_ID_CHARS = 1000
-"""Longest document id: ids name documents in messages, URLs and the ledger."""
+MAX_ID_CHARS = 200
+"""Longest document id: the ledger's id column (``String(200)``), which PostgreSQL enforces."""
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")   # the only way a line's text can hold one
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -120,8 +120,8 @@ def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document,
     if replaced:
         yield ReadError(source, number, f"lone UTF-16 surrogates (invalid \\uD800-\\uDFFF escapes) in "
                         f"{', '.join(map(repr, replaced))} replaced by U+FFFD", "warning")
-        row["text"] = _SURROGATE.sub("\ufffd", row["text"])
-        fields = {k: _SURROGATE.sub("\ufffd", v) if v else v for k, v in fields.items()}
+        row["text"] = replace_surrogates(row["text"])
+        fields = {k: replace_surrogates(v) if v else v for k, v in fields.items()}
     published, warning = parse_published(row.get("published"))
     if warning:
         yield ReadError(source, number, warning, "warning")
