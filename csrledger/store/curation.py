@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+import re
 from typing import Any, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from csrledger.extract.numbers import MAX_VALUE
 from csrledger.store.schema import audit_log, curations, documents, records, users
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
@@ -32,48 +35,130 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+MAX_AMOUNT = MAX_VALUE
+"""The largest amount a curator may enter: the bound the extractors keep (1e16)."""
+MAX_TEXT_CHARS = 2000
+"""Longest sponsor, object, place or beneficiaries text."""
+_TEXT = ("sponsor", "object", "place", "beneficiaries")
+_AMOUNT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+_NOT_FINITE = ("inf", "infinity", "nan")
+_TRUE, _FALSE = ("1", "true", "on", "yes"), ("", "0", "false", "off", "no")
+
+
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate and convert submitted record fields (strings from a form are fine)."""
+    """Validate and convert submitted record fields (strings from a form, or JSON values).
+
+    Every value is checked for its type as well as its range, so that a
+    wrong JSON type or a value a database or JSON cannot hold (Infinity,
+    NaN, a NUL character) is a CurationError naming the field, never a
+    server error and never stored.
+    """
     out: dict[str, Any] = {}
     for name, value in fields.items():
         if name not in EDITABLE:
             raise CurationError(f"unknown field {name!r}; editable: {', '.join(EDITABLE)}")
         if isinstance(value, str):
             value = value.strip()
-            if value == "" and name not in ("object",):
+            if value == "" and name not in ("object", "aggregate"):
                 value = None
-        if name == "sector" and value not in SECTORS:
-            raise CurationError(f"sector must be one of {', '.join(SECTORS)}")
-        if name == "status" and value not in STATUSES:
-            raise CurationError(f"status must be one of {', '.join(STATUSES)}")
-        if name == "sponsor_kind" and value not in SPONSOR_KINDS:
-            raise CurationError(f"sponsor_kind must be one of {', '.join(SPONSOR_KINDS)}")
-        if name == "region" and value is not None and value not in REGIONS:
-            raise CurationError(f"region must be an ISO 3166-2:KZ code such as KZ-35, not {value!r}")
-        if name == "amount" and value is not None:
-            try:
-                value = float(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
-            except ValueError:
-                raise CurationError(f"amount must be a number, not {value!r}") from None
-            if value < 0:
-                raise CurationError("amount cannot be negative")
-        if name in ("year_from", "year_to") and value is not None:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise CurationError(f"{name} must be a year, not {value!r}") from None
-            if not 1900 <= value <= 2100:
-                raise CurationError(f"{name} must be between 1900 and 2100")
-        if name == "aggregate":
-            value = value in (True, "1", "true", "on", "yes")
-        if name == "currency" and value is not None:
-            value = str(value).upper()
-            if len(value) != 3:
-                raise CurationError("currency must be an ISO 4217 code such as KZT")
-        if name == "object" and not value:
-            raise CurationError("object cannot be empty")
-        out[name] = value
+        out[name] = _clean(name, value)
     return out
+
+
+def _clean(name: str, value: Any) -> Any:
+    if name == "aggregate":
+        return _boolean(value)
+    if value is None:
+        if name == "object":
+            raise CurationError("object cannot be empty")
+        if name in ("sector", "status", "sponsor_kind"):
+            raise CurationError(f"{name} is required")
+        return None
+    if name in _TEXT:
+        return _text(name, value)
+    if name == "amount":
+        return _amount(value)
+    if name in ("year_from", "year_to"):
+        return _year(name, value)
+    if not isinstance(value, str):
+        raise CurationError(f"{name} must be text, not {_kind(value)}")
+    if name == "currency":
+        if not _CURRENCY.fullmatch(value):
+            raise CurationError("currency must be an ISO 4217 code such as KZT")
+        return value.upper()
+    choices = {"sector": SECTORS, "status": STATUSES, "sponsor_kind": SPONSOR_KINDS, "region": tuple(REGIONS)}[name]
+    if value not in choices:
+        if name == "region":
+            raise CurationError(f"region must be an ISO 3166-2:KZ code such as KZ-35, not {value[:40]!r}")
+        raise CurationError(f"{name} must be one of {', '.join(choices)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise CurationError(f"{name} must be text, not {_kind(value)}")
+    if name == "object" and not value:
+        raise CurationError("object cannot be empty")
+    if len(value) > MAX_TEXT_CHARS:
+        raise CurationError(f"{name} is {len(value):,} characters long (limit {MAX_TEXT_CHARS:,})")
+    if "\x00" in value:
+        raise CurationError(f"{name} must not contain NUL characters")
+    return value
+
+
+def _amount(value: Any) -> float:
+    """A finite, non-negative amount up to MAX_AMOUNT; "2 500 000" and "2,5e6" are fine."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise CurationError(f"amount must be a number, not {_kind(value)}")
+    if isinstance(value, str):
+        written = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+        if not _AMOUNT.fullmatch(written):
+            finite = "a finite number" if written.lower().lstrip("+-") in _NOT_FINITE else "a number such as 2500000"
+            raise CurationError(f"amount must be {finite}, not {value[:40]!r}")
+        value = written
+    try:
+        amount = float(value)
+    except OverflowError:       # an int too large for a float
+        amount = math.inf
+    if not math.isfinite(amount):
+        shown = repr(value[:40]) if isinstance(value, str) else "NaN" if math.isnan(amount) else "Infinity"
+        raise CurationError(f"amount must be a finite number, not {shown}")
+    if amount < 0:
+        raise CurationError("amount cannot be negative")
+    if amount > MAX_AMOUNT:
+        raise CurationError(f"amount must be at most {MAX_AMOUNT:.0e} (10 quadrillion), not {amount:.3g}")
+    return amount
+
+
+def _year(name: str, value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = value[:40] if isinstance(value, str) else value
+        raise CurationError(f"{name} must be a year, not {shown!r}")
+    if not 1900 <= value <= 2100:
+        raise CurationError(f"{name} must be between 1900 and 2100")
+    return value
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise CurationError("aggregate must be true or false")
 
 
 def _derived(fields: dict[str, Any], published: Optional[dt.date]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
 from csrledger.web.deps import connection, ledger
 from csrledger.web.ingest import pasted_document, store_document
-from csrledger.web.params import Paging, paging, record_filter
+from csrledger.web.params import Page, Paging, RecordId, paging, record_filter
 from csrledger.web.security import csrf_token, curator_write, current_user
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -61,7 +61,7 @@ def api_records(flt: q.RecordFilter = Depends(record_filter), pg: Paging = Depen
 
 
 @router.get("/records/{record_id}", summary="One record with its evidence sentences and audit log")
-def api_record(record_id: int, request: Request, conn: Connection = Depends(connection)):
+def api_record(record_id: RecordId, request: Request, conn: Connection = Depends(connection)):
     record = record_or_404(conn, record_id)
     text = conn.execute(select(documents.c.text).where(documents.c.id == record["doc_id"])).scalar() or ""
     return {**record, "evidence_text": evidence_text(record, text),
@@ -71,7 +71,7 @@ def api_record(record_id: int, request: Request, conn: Connection = Depends(conn
 @router.get("/documents", summary="Documents, newest first; with q, a full-text search")
 def api_documents(q_: Optional[str] = Query(None, alias="q", description="full-text search words"),
                   lang: Optional[str] = Query(None, description="ru, en or kk"),
-                  page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=1000),
+                  page: Page = 1, per_page: int = Query(50, ge=1, le=1000),
                   conn: Connection = Depends(connection)):
     if q_ and q_.strip():
         rows = q.search_documents(conn, q_, limit=per_page)
@@ -156,7 +156,7 @@ class NewDocumentIn(BaseModel):
 
 
 @router.post("/records/{record_id}/curation", summary="Confirm, edit or reject a record (curators)")
-def api_curate(record_id: int, body: CurationIn, user: str = Depends(curator_write),
+def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curator_write),
                led: Ledger = Depends(ledger)):
     try:
         after = curate(led.engine, record_id, user, body.action, dict(body.fields))

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -25,7 +25,8 @@ from csrledger.store.ledger import Ledger
 from csrledger.store.queries import FilterError
 from csrledger.web import api, pages
 from csrledger.web.geojson import BoundaryError, load_boundaries
-from csrledger.web.ingest import IngestError
+from csrledger.web.ingest import IngestError, TooLarge
+from csrledger.web.params import refuse_nul
 from csrledger.web.render import render
 
 SESSION_HOURS = 12
@@ -40,7 +41,9 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None)
     app = FastAPI(title="csrledger", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="The ledger of corporate social investments in Kazakhstan: records, documents, "
-                              "sponsors, summaries and exports, with the same filters as the web pages.")
+                              "sponsors, summaries and exports, with the same filters as the web pages. "
+                              "A bad parameter or body is a 400 with `detail` saying which and why.",
+                  dependencies=[Depends(refuse_nul)])
     app.state.ledger = Ledger(db)
     app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
     secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
@@ -50,7 +53,48 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None)
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
+    _document_errors(app)
     return app
+
+
+ERROR_SCHEMA = {"title": "Error", "type": "object", "required": ["detail"],
+                "properties": {"detail": {"type": "string", "description": "what was wrong, naming the parameter"}}}
+_ERRORS = {"400": "A parameter or the body is not valid (wrong type, out of range, unknown value)",
+           "401": "Not signed in as a curator", "403": "Missing or wrong CSRF token",
+           "404": "No such record, document or sponsor", "413": "The text or file is too large"}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what the app answers: 400 with ``{"detail": …}``, not FastAPI's 422.
+
+    Every bad parameter is answered by :func:`_add_error_handlers` with a 400
+    (the pages' forms and the API share it), so the generated 422 entries
+    would be a schema violation on every bad request.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        for path, operations in schema.get("paths", {}).items():
+            for method, op in operations.items():
+                responses = op.setdefault("responses", {})
+                responses.pop("422", None)
+                codes = ["400"] if op.get("parameters") or op.get("requestBody") else []
+                codes += ["404"] if "{" in path else []
+                codes += ["401", "403"] if method == "post" else []
+                codes += ["413"] if method == "post" and path == "/api/documents" else []
+                for code in codes:
+                    responses[code] = {"description": _ERRORS[code], "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        components["Error"] = ERROR_SCHEMA
+        return schema
+
+    app.openapi = openapi
 
 
 def _error(request: Request, status: int, message: str):
@@ -65,6 +109,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def bad_value(request: Request, exc: ValueError):
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(TooLarge)
+    async def too_large(request: Request, exc: TooLarge):
+        return _error(request, 413, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError):

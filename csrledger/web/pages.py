@@ -20,8 +20,8 @@ from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 from csrledger.web.charts import region_map, year_columns
 from csrledger.web.deps import connection, ledger
-from csrledger.web.ingest import IngestError, ingest_upload, pasted_document, store_document
-from csrledger.web.params import Paging, link, paging, record_filter
+from csrledger.web.ingest import IngestError, TooLarge, ingest_upload, pasted_document, store_document
+from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
 from csrledger.web.render import render
 from csrledger.web.security import check_csrf, current_user, curator_write, sign_in, sign_out
 
@@ -137,7 +137,7 @@ def _form_fields(form) -> dict[str, Any]:
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse)
-def record_page(request: Request, record_id: int, conn: Connection = Depends(connection)):
+def record_page(request: Request, record_id: RecordId, conn: Connection = Depends(connection)):
     record = q.get_record(conn, record_id)
     if record is None:
         raise HTTPException(404, f"no record {record_id}")
@@ -160,7 +160,7 @@ def _record_view(request: Request, conn: Connection, record: dict[str, Any], err
 
 
 @router.post("/records/{record_id}/curate", response_class=HTMLResponse)
-async def curate_record(request: Request, record_id: int, user: str = Depends(curator_write),
+async def curate_record(request: Request, record_id: RecordId, user: str = Depends(curator_write),
                         led: Ledger = Depends(ledger)):
     form = await request.form()
     action = str(form.get("action", ""))
@@ -179,7 +179,7 @@ async def curate_record(request: Request, record_id: int, user: str = Depends(cu
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, q_: Optional[str] = Query(None, alias="q"), lang: Optional[str] = None,
-                   page: int = Query(1, ge=1), conn: Connection = Depends(connection)):
+                   page: Page = 1, conn: Connection = Depends(connection)):
     if q_ and q_.strip():
         rows, total = q.search_documents(conn, q_), None
     else:
@@ -238,7 +238,8 @@ async def add_documents(request: Request, user: str = Depends(curator_write), le
         else:
             added, errors = [store_document(led, pasted_document(text, title, url, published, doc_id))], []
     except IngestError as exc:
-        return render(request, "add.html", status_code=400, result=None, error=str(exc), values=values)
+        status = 413 if isinstance(exc, TooLarge) else 400
+        return render(request, "add.html", status_code=status, result=None, error=str(exc), values=values)
     if len(added) == 1 and not errors:
         return redirect(f"/documents/{quote(added[0].doc_id)}", request,
                         f"Document {added[0].outcome}: {added[0].records} records found.")

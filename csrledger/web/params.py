@@ -7,13 +7,33 @@ a 400 with the message it raises).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import HTTPException, Path, Query, Request
 
 from csrledger.store.queries import LANGS, SORTABLE, RecordFilter
 from csrledger.taxonomy import SECTORS, STATUSES
+
+
+MAX_PAGE = 1_000_000
+"""Highest page number accepted: a million pages of 1,000 is far beyond any ledger, and SQLite's
+OFFSET must fit in 64 bits."""
+MAX_ROW_ID = 2**63 - 1
+"""Largest id SQL integers hold; a larger one is a 400, not an overflow inside the database driver."""
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="the record's id")]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
+
+
+def refuse_nul(request: Request) -> None:
+    """Dependency of every route: a NUL character in the path or a parameter is a 400.
+
+    No text of the ledger holds one, and SQLite's full-text search and
+    PostgreSQL refuse it with an error that would otherwise be a 500.
+    """
+    if "\x00" in request.url.path or any("\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()):
+        raise HTTPException(400, "the path and the parameters must not contain NUL characters")
 
 
 def record_filter(
@@ -45,7 +65,7 @@ class Paging:
 def paging(
     sort: str = Query("amount_kzt", description=f"one of {', '.join(SORTABLE)}"),
     desc: bool = Query(True, description="largest first"),
-    page: int = Query(1, ge=1),
+    page: Page = 1,
     per_page: int = Query(50, ge=1, le=1000),
 ) -> Paging:
     return Paging(sort, desc, page, per_page)
