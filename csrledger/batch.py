@@ -7,6 +7,9 @@ broke, and the documents already analysed are kept.
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, TextIO, TypeVar
 
 from csrledger.model import Analysis, Document
@@ -15,6 +18,12 @@ T = TypeVar("T")
 Report = Callable[[str], None]
 MAX_REASON_CHARS = 300
 """An exception's message is cut: it may quote a whole document."""
+DEFAULT_TIME_LIMIT = 60.0
+"""Seconds one document may take (the first one loads the dictionaries too); a news article takes milliseconds."""
+
+
+class TimeLimitExceeded(Exception):
+    """A document's analysis ran past its time budget."""
 
 
 def where(doc: Document) -> str:
@@ -30,15 +39,43 @@ def reason(exc: BaseException) -> str:
     return text if len(text) <= MAX_REASON_CHARS else text[:MAX_REASON_CHARS - 1] + "…"
 
 
-def analyse_safely(doc: Document, report: Report) -> Optional[Analysis]:
-    """The document's analysis, or None after reporting why it failed."""
+def analyse_safely(doc: Document, report: Report, time_limit: Optional[float] = None) -> Optional[Analysis]:
+    """The document's analysis, or None after reporting why it failed or that it took too long."""
     from csrledger.pipeline import analyse
 
     try:
-        return analyse(doc)
+        with time_budget(time_limit):
+            return analyse(doc)
+    except TimeLimitExceeded:
+        report(f"{where(doc)}: document {doc.id!r} took longer than {time_limit:g} s to analyse; skipped")
     except Exception as exc:  # noqa: BLE001 - an extractor's bug costs this document only
         report(f"{where(doc)}: document {doc.id!r} could not be analysed: {reason(exc)}")
-        return None
+    return None
+
+
+@contextmanager
+def time_budget(seconds: Optional[float]) -> Iterator[None]:
+    """Raise TimeLimitExceeded in the block after ``seconds`` (a SIGALRM timer).
+
+    Only where a timer can interrupt: on the main thread of a Unix process
+    (elsewhere, and for ``None`` or 0, the block runs unbounded).  Python
+    runs the handler between bytecodes, so a single long regular-expression
+    match ends first; the extractors' Python loops are interrupted at once.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimitExceeded(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def write_row(out: TextIO, doc: Document, row: dict, report: Report) -> bool:

@@ -46,11 +46,11 @@ def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
             failures.report(str(item), getattr(item, "severity", "error"))
 
 
-def _analyse_safely(doc: Document, failures: Failures):
-    """One document's analysis; a crash in an extractor fails that document, not the run."""
+def _analyse_safely(doc: Document, failures: Failures, time_limit: Optional[float] = None):
+    """One document's analysis; a crash in an extractor, or one past the time limit, fails that document."""
     from csrledger.batch import analyse_safely
 
-    return analyse_safely(doc, failures.report)
+    return analyse_safely(doc, failures.report, time_limit)
 
 
 @contextmanager
@@ -72,24 +72,25 @@ def cmd_extract(args) -> int:
     failures = Failures()
     documents = _documents(args.corpus, failures)
     if args.output == "-":
-        _write_analyses(documents, failures, sys.stdout, args.with_text)
+        _write_analyses(documents, failures, sys.stdout, args.with_text, args.time_limit)
         return _finish(failures)
     target = Path(args.output)
     partial = target.with_name(f".{target.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as out:
-            _write_analyses(documents, failures, out, args.with_text)
+            _write_analyses(documents, failures, out, args.with_text, args.time_limit)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return _finish(failures)
 
 
-def _write_analyses(documents, failures: Failures, out, with_text: bool = False) -> None:
+def _write_analyses(documents, failures: Failures, out, with_text: bool = False,
+                    time_limit: Optional[float] = None) -> None:
     from csrledger.batch import write_row
 
     for doc in _progress(documents):
-        analysis = _analyse_safely(doc, failures)
+        analysis = _analyse_safely(doc, failures, time_limit)
         if analysis is not None:
             line = analysis.to_json()
             if with_text:
@@ -105,7 +106,7 @@ def cmd_run(args) -> int:
             if ledger.is_current(doc):
                 counts["unchanged"] += 1
                 continue
-            analysis = _analyse_safely(doc, failures)
+            analysis = _analyse_safely(doc, failures, args.time_limit)
             if analysis is None:
                 continue
             try:
@@ -244,6 +245,13 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
                        help="also state spending (sponsor_kind state), left out by default")
 
 
+def _add_time_limit(parser: argparse.ArgumentParser) -> None:
+    from csrledger.batch import DEFAULT_TIME_LIMIT
+
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                        help=f"fail a document whose analysis takes longer (default {DEFAULT_TIME_LIMIT:g}; 0: none)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from csrledger import __version__
 
@@ -257,11 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="analysis JSONL file, or - for stdout")
     p.add_argument("--with-text", action="store_true",
                    help="add each document's analysed text to its line, so offsets can be checked")
+    _add_time_limit(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("run", help="analyse a corpus and store it in the ledger")
     p.add_argument("corpus")
     p.add_argument("--db", help=db_help)
+    _add_time_limit(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("report", help="print the ledger's summary")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -97,3 +98,39 @@ def test_hostile_lines_cost_one_document_each_end_to_end(tmp_path, capsys):
 def test_reason_is_one_short_line():
     text = batch.reason(ValueError("line one\nline two " + "x" * 1000))
     assert "\n" not in text and len(text) == batch.MAX_REASON_CHARS and text.startswith("ValueError: line one line two")
+
+
+def slow_on_n3(doc: Document) -> Analysis:
+    """n3 never finishes (a pathological document); the others are analysed for real."""
+    while doc.id == "n3":
+        time.sleep(0.01)
+    return analyse(doc)
+
+
+@pytest.mark.parametrize("command", ["extract", "run"])
+def test_a_document_over_the_time_limit_fails_alone(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.setattr("csrledger.pipeline.analyse", slow_on_n3)
+    path, out = corpus(tmp_path), tmp_path / "out.jsonl"
+    started = time.monotonic()
+    args = ["-o", str(out)] if command == "extract" else ["--db", str(tmp_path / "l.db")]
+    assert main([command, str(path), *args, "--time-limit", "0.3"]) == 1
+    assert time.monotonic() - started < 30
+    err = capsys.readouterr().err
+    assert f"error: {path}:3: document 'n3' took longer than 0.3 s to analyse; skipped" in err
+    if command == "extract":
+        assert output_ids(out) == ["n1", "n2", "n4", "n5"]
+    else:
+        assert "4 added, 0 updated, 0 unchanged, 1 failed" in err
+
+
+def test_time_budget_leaves_no_timer_behind():
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    with batch.time_budget(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) == before
+    with pytest.raises(batch.TimeLimitExceeded), batch.time_budget(0.05):
+        time.sleep(2)
+    with batch.time_budget(0):        # no limit
+        time.sleep(0.06)
