@@ -84,7 +84,7 @@ def _count_before(text: str, words: list[Word], first: int) -> int | None:
             return None     # "240 орындық", "45 оқушыны мектеп формасымен": not a count of the object
         if _DIGITS.fullmatch(w.fold):
             return None if _GROUPED.match(text, max(0, w.start - 2)) else int(w.fold)
-        for key in w.keys:
+        for key in sorted(w.keys):
             if key in table:
                 return table[key]
     return None
