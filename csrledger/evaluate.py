@@ -188,10 +188,37 @@ def record_matches(gold: dict, pred: dict) -> bool:
     return True
 
 
+def _status_agrees(gold: dict, pred: dict) -> bool:
+    wanted = _as_list(gold.get("status"))
+    return bool(wanted) and pred.get("status") in wanted
+
+
+def prefer_status(pairs: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+    """Among matchings of the same size, the one where more statuses agree: two matched gold records
+    swap their predictions when both still match after the swap and more statuses then agree."""
+    pairs = list(pairs)
+    improved = True
+    while improved:
+        improved = False
+        for a in range(len(pairs)):
+            for b in range(a + 1, len(pairs)):
+                (g1, p1), (g2, p2) = pairs[a], pairs[b]
+                if g1.get("optional") != g2.get("optional"):   # as score.py compares them
+                    continue
+                if not (record_matches(g1, p2) and record_matches(g2, p1)):
+                    continue
+                if (_status_agrees(g1, p2) + _status_agrees(g2, p1)
+                        > _status_agrees(g1, p1) + _status_agrees(g2, p2)):
+                    pairs[a], pairs[b] = (g1, p2), (g2, p1)
+                    improved = True
+    return pairs
+
+
 def _score_records(gold: dict, pred: dict, tally: Tally, status: list[int], notes: dict) -> None:
     golds = sorted(gold.get("records", []), key=lambda g: bool(g.get("optional")))
     preds = [r for r in pred.get("records", []) if r.get("sponsor_kind") != "state"]
     pairs, missed, extra = match(golds, preds, record_matches)
+    pairs = prefer_status(pairs)
     tally.add(sum(not g.get("optional") for g, _ in pairs), len(extra),
               sum(not g.get("optional") for g in missed))
     for g, p in pairs:

@@ -81,3 +81,20 @@ def test_org_names_match_across_scripts(gold, pred, expected):
 ])
 def test_person_names_match_with_initials(gold, pred, expected):
     assert person_matches(gold, pred) is expected
+
+
+def test_look_alike_records_pair_so_that_statuses_agree(tmp_path):
+    """Two records that match either prediction: the pairing where both statuses agree is kept,
+    by our scorer as by score.py."""
+    if not SCORE_PY.exists():
+        pytest.skip("score.py not available")
+    look_alike = {"sponsor": "Dala Minerals", "sector": "education", "region": "KZ-39", "amount": None}
+    gold = {"id": "d", "money": [], "regions": [], "companies": [], "persons": [],
+            "records": [dict(look_alike, status="planned"), dict(look_alike, status="completed")]}
+    pred = {"id": "d", "records": [dict(look_alike, status="planned"), dict(look_alike, status="completed")]}
+    gold_path, pred_path = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    pred_path.write_text(json.dumps(pred) + "\n", encoding="utf-8")
+    ours = evaluate({"d": gold}, {"d": pred})
+    assert ours["record_status_accuracy"] == 1.0
+    assert_agree(ours, run_score_py(gold_path, pred_path))
