@@ -5,9 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB := demo/csrledger.db
 
-.PHONY: demo test bench setup browser clean
+.PHONY: demo test bench train setup browser sysdeps clean
+
+# PyICU (needed by followthemoney, the exports extra) compiles against the system's ICU.
+sysdeps:
+	@{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc; } || { command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null) || \
+	  echo "libicu-dev not installed: PyICU may fail to build"; }
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -31,6 +38,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/pytest -q
+
+# The records judge from the annotated articles of ../shared/train (deterministic: the same data, the same bytes).
+train: $(STAMP)
+	$(BIN)/python -m csrledger.records.train --data ../shared/train -o csrledger/records/data/judge.npz
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -5,6 +5,8 @@ function of the prepared text, so it can be tested and benchmarked alone.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from csrledger.extract.companies import extract_companies
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.money import extract_money
@@ -13,6 +15,7 @@ from csrledger.extract.places import extract_places
 from csrledger.extract.quantities import extract_quantities
 from csrledger.model import Analysis, Document, TextView
 from csrledger.records.assemble import assemble_records
+from csrledger.records.judge import Judge
 from csrledger.text.lang import LANGUAGES, detect
 from csrledger.text.sentences import split_sentences
 
@@ -23,11 +26,20 @@ def prepare(doc: Document) -> TextView:
     return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text))
 
 
-def analyse(doc: Document) -> Analysis:
+def analyse(doc: Document, judge: Optional[Judge] = None) -> Analysis:
+    """Every mention and record of one document; ``judge`` replaces the shipped records model."""
     view = prepare(doc)
+    analysis = extract_mentions(view)
+    analysis.records = assemble_records(view, analysis, judge)
+    return analysis
+
+
+def extract_mentions(view: TextView) -> Analysis:
+    """The mentions of a prepared document, without records."""
+    doc = view.doc
     companies = extract_companies(view)
     places = extract_places(view)
-    analysis = Analysis(
+    return Analysis(
         id=doc.id,
         lang=view.lang,
         money=extract_money(view),
@@ -37,5 +49,3 @@ def analyse(doc: Document) -> Analysis:
         persons=extract_persons(view, companies, places),   # names inside organisations and places are not people
         places=places,
     )
-    analysis.records = assemble_records(view, analysis)
-    return analysis

@@ -10,13 +10,15 @@ sentences that state it as evidence.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from csrledger.model import Analysis, DateMention, Evidence, Money, Place, Quantity, Record, Sentence, TextView
+from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
+from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
+from csrledger.records.judge import Judge, Verdict, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon
 from csrledger.records.merge import Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
@@ -40,32 +42,17 @@ GIVING = ("fund", "donate", "transfer", "provide")
 # Specific places locate an object better than the region around them.
 _PLACE_RANK = {"village": 0, "locality": 0, "city": 0, "district": 1, "region": 2}
 _CAPACITY_UNITS = ("place", "seat", "bed", "pupil", "student", "child")
+# The judge's probability above which a sentence the rules made nothing of still makes a record.
+JUDGED_RECORD = 0.5
+# How sure the judge must be of a status to give it to a record whose text says nothing of it.
+JUDGED_STATUS = 0.7
+# How many words of the text name a judged record's object when no table does.
+_PHRASE_WORDS = 8
 
 
 @lru_cache(maxsize=1)
 def _totals() -> Lexicon:
     return Lexicon.from_table("aggregates")
-
-
-@dataclass
-class _Sentence:
-    """Everything one sentence offers to the records."""
-
-    index: int
-    span: Sentence
-    lang: str
-    words: list[Word]
-    money: list[Money]
-    places: list[Place]
-    dates: list[DateMention]
-    quantities: list[Quantity]
-    actors: list[Actor]
-    triggers: list[Trigger] = field(default_factory=list)
-    objects: list[ObjectMention] = field(default_factory=list)
-    beneficiaries: list[str] = field(default_factory=list)
-    sector_hint: Optional[str] = None
-    total: bool = False
-    heading: bool = False
 
 
 def _inside(mentions: list, span: Sentence) -> list:
@@ -82,13 +69,14 @@ def _main_region(places: list[Place]) -> Optional[str]:
 
 
 class _Assembler:
-    def __init__(self, view: TextView, analysis: Analysis):
-        self.view, self.analysis = view, analysis
+    def __init__(self, view: TextView, analysis: Analysis, judge: Optional[Judge]):
+        self.view, self.analysis, self.judge = view, analysis, judge
         self.text = view.text
         self.folded = fold(view.text)
         self.resolver = SponsorResolver(view.doc, analysis)
         self.main_region = _main_region(analysis.places)
         self.drafts: list[Draft] = []
+        self.verdicts: dict[int, Verdict] = {}   # sentence start -> what the judge said of it
         self.block_status: Optional[str] = None
         self.context_sector: Optional[str] = None
         self.context_beneficiary: Optional[str] = None
@@ -103,6 +91,8 @@ class _Assembler:
         for sent in sentences:
             if sent.words:
                 self._records_of(sent)
+                if self.judge is not None:
+                    self._judged(sent)
                 self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
         self.drafts = [d for d in self.drafts if not d.tentative]
         for d in self.drafts:   # an officer named before we knew whom they act for
@@ -113,6 +103,9 @@ class _Assembler:
         published = self.view.doc.published
         for d in self.drafts:
             r = d.record
+            verdict = self.verdicts.get(r.evidence[0].start)
+            if not d.status_said and verdict is not None and verdict.p_status >= JUDGED_STATUS:
+                r.status = verdict.status       # the text said nothing of it: the judge's reading
             if r.year_from is None and published and r.status != PLANNED:
                 r.year_from = published.year    # undated: the year the news reports it
             elif r.status == COMPLETED and (r.year_to or r.year_from or 0) > self.view.as_of.year:
@@ -128,12 +121,12 @@ class _Assembler:
             return True
         return any(e.start <= c.start < e.end for e in record.evidence for c in self.analysis.companies)
 
-    def _prepare(self, index: int, span: Sentence) -> _Sentence:
+    def _prepare(self, index: int, span: Sentence) -> SentenceFacts:
         a = self.analysis
         words = words_of(self.text, self.folded, span.start, span.end)
         lang = span.lang if span.lang in LANGUAGES else self.view.lang
         money = _inside(a.money, span)
-        sent = _Sentence(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),
+        sent = SentenceFacts(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),
                          _inside(a.quantities, span),
                          find_actors(self.text, words, _inside(a.companies, span), _inside(a.persons, span), lang))
         triggers = find_triggers(words, bool(money)) if words else []
@@ -141,8 +134,7 @@ class _Assembler:
         hits = find_beneficiaries(words)
         sent.beneficiaries = [h.label for h in hits]
         sent.sector_hint = beneficiary_sector(hits)
-        if not (triggers or money or sent.heading):
-            return sent     # nothing to record: only its actors and beneficiaries matter later
+        sent.excluded = exclusion(words, [(a.start, a.end) for a in sent.actors if a.role == "named"])
         sent.objects = [o for o in find_objects(self.text, span.start, words, lang)   # not "детского дома"
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
@@ -156,15 +148,14 @@ class _Assembler:
         sent.total = bool(_totals().find(words))
         return sent
 
-    def _records_of(self, s: _Sentence) -> None:
+    def _records_of(self, s: SentenceFacts) -> None:
         if s.sector_hint:
             self.context_sector = s.sector_hint
             self.context_beneficiary = s.beneficiaries[0]
         if s.heading and not s.objects and cue_status(s.words) == PLANNED:
             self.block_status = PLANNED
             return
-        if not (s.triggers or s.money or s.heading) or exclusion(s.words, [(a.start, a.end) for a in s.actors
-                                                                            if a.role == "named"]):
+        if not (s.triggers or s.money or s.heading) or s.excluded:
             return
         groups = self._groups(s)
         if groups:
@@ -182,7 +173,7 @@ class _Assembler:
 
     # -- which objects an action reaches -----------------------------------------------------
 
-    def _groups(self, s: _Sentence) -> list[tuple[Optional[Trigger], int, list[ObjectMention]]]:
+    def _groups(self, s: SentenceFacts) -> list[tuple[Optional[Trigger], int, list[ObjectMention]]]:
         """(action, anchor offset, objects) for each action and the list of objects it reaches."""
         objects = [o for o in s.objects if not refers_back(o) and (not o.generic or s.money)]
         blockers = {i for t in s.triggers for i in range(t.first, t.last + 1)}
@@ -223,12 +214,12 @@ class _Assembler:
 
     # -- building records ----------------------------------------------------------------------
 
-    def _object_records(self, s: _Sentence, trigger: Optional[Trigger], anchor: int,
+    def _object_records(self, s: SentenceFacts, trigger: Optional[Trigger], anchor: int,
                         objects: list[ObjectMention], money: list[Money]) -> None:
         sponsor = self.resolver.resolve(s.index, s.actors, anchor)
         tentative = trigger is not None and trigger.weak and not sponsor.is_actor
         kind = trigger.kind if trigger else None
-        status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+        status = action_status(s.words, trigger, s.lang) or self.block_status
         if len(objects) > 1 and len(money) == 1:
             self._add(s, sponsor, objects, money.pop(), status, True, tentative, kind)
             return
@@ -238,7 +229,7 @@ class _Assembler:
                       s.total or obj.generic or bool(obj.count and obj.count > 1), tentative, kind)
 
     @staticmethod
-    def _take_amount(s: _Sentence, obj: ObjectMention, money: list[Money]) -> Optional[Money]:
+    def _take_amount(s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Optional[Money]:
         """The amount of ``obj``: one that says it pays for it ("2,5 млрд тенге — на покупку
         квартир"), else the nearest not yet given to another object of the sentence."""
         def paid_for(m: Money) -> Optional[ObjectMention]:
@@ -253,7 +244,7 @@ class _Assembler:
         money.remove(best)
         return best
 
-    def _money_records(self, s: _Sentence) -> None:
+    def _money_records(self, s: SentenceFacts) -> None:
         """An action with amounts and no object: each named giver with the amount after it."""
         trigger = s.triggers[0]
         named = [a for a in s.actors if a.role == "named"]
@@ -263,7 +254,7 @@ class _Assembler:
         if sector is None and not beneficiary:
             return  # money changing hands with nothing social named so far: a purchase, a deal
         sector = sector or "other"
-        status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+        status = action_status(s.words, trigger, s.lang) or self.block_status
         if len(named) >= 2 and len(s.money) >= 2:
             self._pair_donors(s, [], s.span.start, label, sector, status)
             return
@@ -279,14 +270,14 @@ class _Assembler:
         self._add_plain(s, sponsor, label, sector, s.money[0], status,
                         s.total or sponsor.kind == "aggregate" or trigger.kind == "collect")
 
-    def _pair_donors(self, s: _Sentence, pending: list[Actor], start: int, label: Optional[str] = None,
+    def _pair_donors(self, s: SentenceFacts, pending: list[Actor], start: int, label: Optional[str] = None,
                      sector: Optional[str] = None, status: Optional[str] = None) -> None:
         """"X перевело 70 млн, Y — 50 млн, Z — 5 млн": each giver with the amount after it;
         givers still waiting for theirs (``pending``) come first."""
         last = self.drafts[-1].record if self.drafts else None
         label = label or (last.object if last else "donation")
         sector = sector or (last.sector if last else "other")
-        status = status or (last.status if last else COMPLETED)
+        status = status or (last.status if last else None)
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
         unpaid = []
         for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)]):
@@ -298,7 +289,7 @@ class _Assembler:
                 unpaid.append(a)
         self.donors = (s.index, unpaid) if unpaid else None
 
-    def _fill_sponsor(self, s: _Sentence) -> bool:
+    def _fill_sponsor(self, s: SentenceFacts) -> bool:
         """"... в АО «X», которое финансирует работы": the giver of the record just before."""
         named = [a for a in s.actors if a.role == "named"]
         last = self.drafts[-1] if self.drafts else None
@@ -309,20 +300,45 @@ class _Assembler:
             return True
         return False
 
-    def _aid_record(self, s: _Sentence) -> None:
+    def _aid_record(self, s: SentenceFacts) -> None:
         """"Фонд помог многодетным семьям": a gift with no object named, known by whom it helped."""
         trigger = next((t for t in s.triggers if t.kind in GIVING), None)
         if trigger is None or not s.beneficiaries:
             return
         sponsor = self.resolver.resolve(s.index, s.actors, trigger.start)
         if sponsor.is_actor:
-            status = action_status(s.words, trigger, s.lang) or self.block_status or COMPLETED
+            status = action_status(s.words, trigger, s.lang) or self.block_status
             draft = self._draft(s, sponsor, f"aid to {s.beneficiaries[0]}", f"aid to {s.beneficiaries[0]}",
                                 s.sector_hint or "social_support", None, status, False, [])
             draft.vague = True
             merge_into(self.drafts, draft)
 
-    def _fill_amount(self, s: _Sentence) -> None:
+    def _judged(self, s: SentenceFacts) -> None:
+        """A record the rules did not make, where the learned judge says the sentence states one
+        (an object no table lists, a gift told in other words): its sector from the judge, giver,
+        amount, place and years by the rules."""
+        made = any(e.start == s.span.start for d in self.drafts for e in d.record.evidence)
+        published = self.view.doc.published
+        verdict = self.judge.judge(s, sentence_features(s, made=made,
+                                                        published_year=published.year if published else None))
+        if verdict is not None:
+            self.verdicts[s.span.start] = verdict
+        if verdict is None or made or s.excluded or verdict.p_record < JUDGED_RECORD:
+            return
+        trigger = s.triggers[0] if s.triggers else None
+        sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else s.span.end)
+        tenge = [m for m in s.money if m.currency == "KZT"] or s.money
+        obj = next((o for o in s.objects if not o.target and not o.generic), None)
+        label = obj.label if obj else (f"aid to {s.beneficiaries[0]}" if s.beneficiaries
+                                       else _phrase_after(self.text, s, trigger))
+        status = action_status(s.words, trigger, s.lang) or self.block_status
+        sector = obj.sector if obj else s.sector_hint or verdict.sector
+        draft = self._draft(s, sponsor, label, label, sector, tenge[0] if tenge else None, status,
+                            s.total or (obj is not None and obj.generic), [])
+        draft.vague = obj is None
+        merge_into(self.drafts, draft)
+
+    def _fill_amount(self, s: SentenceFacts) -> None:
         """"The total cost of the action was ...": the amount of the record just before."""
         last = self.drafts[-1] if self.drafts else None
         if last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None:
@@ -334,8 +350,8 @@ class _Assembler:
     def _last_sector(self) -> Optional[str]:
         return self.drafts[-1].record.sector if self.drafts else None
 
-    def _add(self, s: _Sentence, sponsor: Sponsor, objects: list[ObjectMention], amount: Optional[Money],
-             status: str, aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
+    def _add(self, s: SentenceFacts, sponsor: Sponsor, objects: list[ObjectMention], amount: Optional[Money],
+             status: Optional[str], aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
         sectors = {o.sector for o in objects}
         sector = sectors.pop() if len(sectors) == 1 else "mixed"
         if sector == "employment" and s.sector_hint:
@@ -354,29 +370,31 @@ class _Assembler:
         draft.kind = kind
         merge_into(self.drafts, draft)
 
-    def _add_plain(self, s: _Sentence, sponsor: Sponsor, label: str, sector: str, amount: Money, status: str,
+    def _add_plain(self, s: SentenceFacts, sponsor: Sponsor, label: str, sector: str, amount: Money,
+                   status: Optional[str],
                    aggregate: bool) -> None:
         """A gift with no object named ("aid to flood victims", "donation")."""
         draft = self._draft(s, sponsor, label, label, sector, amount, status, aggregate, [])
         draft.vague = True
         merge_into(self.drafts, draft)
 
-    def _draft(self, s: _Sentence, sponsor: Sponsor, label: str, text: str, sector: str,
-               amount: Optional[Money], status: str, aggregate: bool, quantities: list[dict]) -> Draft:
+    def _draft(self, s: SentenceFacts, sponsor: Sponsor, label: str, text: str, sector: str,
+               amount: Optional[Money], status: Optional[str], aggregate: bool, quantities: list[dict]) -> Draft:
+        """A record of sentence ``s``; with no ``status`` the text gave, completed until the judge says."""
         place = self._place(s)
         year_from, year_to = self._years(s)
         record = Record(
             sponsor=sponsor.name, sponsor_kind=sponsor.kind, sector=sector, object=text,
             region=place.region if place else self.main_region, place=place.name if place else None,
             amount=amount.value if amount else None, currency=amount.currency if amount else None,
-            status=status, year_from=year_from, year_to=year_to,
+            status=status or COMPLETED, year_from=year_from, year_to=year_to,
             aggregate=aggregate or sponsor.kind == "aggregate",
             evidence=[Evidence(s.span.start, s.span.end)], quantities=quantities,
             beneficiaries=", ".join(dict.fromkeys(s.beneficiaries)) or None)
         return Draft(record, label, None, s.index, place_kind=place.place_kind if place else None,
-                      alone=not s.actors and bool(s.triggers), first=s.index)
+                     alone=not s.actors and bool(s.triggers), first=s.index, status_said=status is not None)
 
-    def _quantities(self, s: _Sentence, obj: ObjectMention) -> list[dict]:
+    def _quantities(self, s: SentenceFacts, obj: ObjectMention) -> list[dict]:
         later = [o.start for o in s.objects if o.start > obj.start]
         stop = min(later) if later else s.span.end
         out = [{"value": q.value, "unit": q.unit} for q in s.quantities if obj.start - 30 <= q.start < stop]
@@ -394,13 +412,13 @@ class _Assembler:
             text += f" for {capacity['value']:g} {plural(capacity['unit'])}"
         return text
 
-    def _place(self, s: _Sentence) -> Optional[Place]:
+    def _place(self, s: SentenceFacts) -> Optional[Place]:
         located = [p for p in s.places if p.region and p.place_kind in _PLACE_RANK]
         if not located:
             return None
         return min(located, key=lambda p: (_PLACE_RANK[p.place_kind], p.start))
 
-    def _years(self, s: _Sentence) -> tuple[Optional[int], Optional[int]]:
+    def _years(self, s: SentenceFacts) -> tuple[Optional[int], Optional[int]]:
         for d in s.dates:
             if d.from_ and d.from_[:4].isdigit():
                 return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
@@ -443,7 +461,20 @@ def _bare_infinitive(words: list[Word], trigger: Trigger, lang: str) -> bool:
     return cue_status(words) != PLANNED
 
 
-def assemble_records(view: TextView, analysis: Analysis) -> list[Record]:
-    """The social-investment records of one analysed document."""
-    return _Assembler(view, analysis).run()
+def _phrase_after(text: str, s: SentenceFacts, trigger: Optional[Trigger]) -> str:
+    """The words that follow the action (or open the sentence), up to a clause break: what was given,
+    as the text says it, when no table names it."""
+    start = trigger.end if trigger else s.span.start
+    words = [w for w in s.words if w.start >= start][:_PHRASE_WORDS]
+    out = []
+    for w in words:
+        if out and re.match(r"[,;:.!?()«»\"—–-]", text[out[-1].end:w.start].strip() or w.text):
+            break
+        out.append(w)
+    return text[out[0].start:out[-1].end] if out else text[s.span.start:s.span.end][:60]
+
+
+def assemble_records(view: TextView, analysis: Analysis, judge: Optional[Judge] = None) -> list[Record]:
+    """The social-investment records of one analysed document; ``judge`` defaults to the shipped model."""
+    return _Assembler(view, analysis, judge or shipped_judge()).run()
 

@@ -35,6 +35,7 @@ class Draft:
     alone: bool = False         # an action whose sentence names no actor: it may elaborate the record before
     vague: bool = False         # no object named, only whom it helped ("aid to large families")
     kind: Optional[str] = None  # the action that made it (build, equip, ...)
+    status_said: bool = True    # the text gave its status (a cue, a tense); else the judge decides
 
 
 def _same(a, b) -> bool:
@@ -81,6 +82,8 @@ def merge(old: Draft, new: Draft) -> None:
     a.quantities.extend(q for q in b.quantities if q not in a.quantities)
     if (old.vague or is_hypernym(old.label)) and not (new.vague or is_hypernym(new.label)):
         old.label, a.object, a.sector, old.vague = new.label, b.object, b.sector, False
+    if not old.status_said and new.status_said:
+        a.status, old.status_said = b.status, True
     old.count = old.count or new.count
     old.sentence = new.sentence
     old.tentative = old.tentative and new.tentative

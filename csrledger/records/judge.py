@@ -1,0 +1,151 @@
+"""A learned judge of sentences: does this one state a social investment, of which sector, done or planned?
+
+The rules of the records stage are precise where their tables know the words;
+real news names objects no table lists ("a theatre", "bedding", "meals during
+Ramadan").  The judge reads what the rules found in a sentence (actions,
+objects, givers, amounts, beneficiaries, cue words) together with the
+sentence's own word bases, and gives the probability that the sentence states
+a record, its sector and its status.  Its linear models are trained by
+``make train`` (:mod:`csrledger.records.train`) on real annotated articles;
+features are hashed, so the shipped weights are numbers, not words or texts.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Protocol
+
+import numpy as np
+
+from csrledger.records.facts import SentenceFacts
+
+MODEL = Path(__file__).resolve().parent / "data" / "judge.npz"
+HASH_BITS = 22
+_PREFIX = 6           # a word's first letters stand for its stem in Kazakh and Russian
+_MONEY_BUCKETS = (1e6, 1e8, 1e9, 1e10)
+
+
+def feature_id(feature: str) -> int:
+    """A stable hash (the same in every process, unlike ``hash``)."""
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+
+
+def sentence_features(s: SentenceFacts, *, made: bool, published_year: Optional[int]) -> list[str]:
+    """What the judge sees of one sentence; ``made`` tells whether the rules made a record from it."""
+    out = [f"lang:{s.lang}", f"made:{made}", f"pos:{min(s.index, 3)}", f"len:{min(len(s.words) // 10, 5)}"]
+    if s.heading:
+        out.append("heading")
+    if s.total:
+        out.append("total")
+    if s.excluded:
+        out.append(f"excluded:{s.excluded}")
+    for t in s.triggers:
+        out += [f"trigger:{t.kind}", f"trigger_weak:{t.weak}"]
+    for o in s.objects:
+        out += [f"object:{o.sector}", f"object_label:{o.label}"]
+        if o.target:
+            out.append("object_target")
+    for label in s.beneficiaries:
+        out.append(f"beneficiary:{label}")
+    if s.sector_hint:
+        out.append(f"hint:{s.sector_hint}")
+    for a in s.actors:
+        out.append(f"actor:{a.role}:{a.kind}")
+    for m in s.money:
+        size = sum(m.value >= b for b in _MONEY_BUCKETS)
+        out.append(f"money:{m.currency}:{size}")
+    for d in s.dates:
+        year = d.from_[:4] if d.from_ else ""
+        if published_year and year.isdigit():
+            out.append(f"date:{'future' if int(year) > published_year else 'past'}")
+    if s.places:
+        out.append(f"place:{min(p.place_kind for p in s.places)}")
+    folds = [w.fold for w in s.words if w.fold.isalpha()]
+    for w in s.words:
+        out += [f"k:{k}" for k in w.keys if k.isalpha()]
+    out += [f"p:{f[:_PREFIX]}" for f in folds]
+    out += [f"b:{a[:_PREFIX]}_{b[:_PREFIX]}" for a, b in zip(folds, folds[1:])]
+    if folds:
+        out.append(f"last:{folds[-1][:_PREFIX]}")
+    return out
+
+
+@dataclass(frozen=True)
+class Verdict:
+    p_record: float
+    sector: str
+    p_sector: float
+    status: str
+    p_status: float
+
+
+class Judge(Protocol):
+    def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]: ...
+
+
+class _Head:
+    """One linear model over hashed features: ``ids`` sorted, ``weights`` one row per id."""
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, bias: np.ndarray, classes: list[str]):
+        self.ids, self.weights, self.bias, self.classes = ids, weights.astype(np.float32), bias, classes
+
+    def scores(self, hashed: np.ndarray) -> np.ndarray:
+        pos = np.minimum(np.searchsorted(self.ids, hashed), len(self.ids) - 1)
+        return self.bias + self.weights[pos[self.ids[pos] == hashed]].sum(axis=0)
+
+
+class LinearJudge:
+    """The shipped judge: three heads, each a column of weights per class — record ("no", "yes"),
+    sector and status."""
+
+    def __init__(self, heads: dict[str, _Head]):
+        self.heads = heads
+
+    def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]:
+        hashed = np.unique(np.fromiter((feature_id(f) for f in features), dtype=np.int64, count=len(features)))
+        record = self.heads["record"]
+        p_record = float(_softmax(record.scores(hashed))[record.classes.index("yes")])
+        sector, p_sector = _argmax(self.heads["sector"], hashed)
+        status, p_status = _argmax(self.heads["status"], hashed)
+        return Verdict(p_record, sector, p_sector, status, p_status)
+
+    def save(self, path: Path) -> None:
+        arrays = {}
+        for name, h in sorted(self.heads.items()):
+            arrays |= {f"{name}.ids": h.ids, f"{name}.weights": h.weights.astype(np.float16),
+                       f"{name}.bias": h.bias, f"{name}.classes": np.array(h.classes)}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:   # numpy's .npz, with fixed entry dates:
+            for name, array in arrays.items():                          # the same model gives the same bytes
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+                zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue(),
+                            compress_type=zipfile.ZIP_DEFLATED)
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearJudge":
+        with np.load(path) as data:
+            names = {k.split(".")[0] for k in data.files}
+            return cls({n: _Head(data[f"{n}.ids"], data[f"{n}.weights"], data[f"{n}.bias"],
+                                 [str(c) for c in data[f"{n}.classes"]]) for n in names})
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max())
+    return exp / exp.sum()
+
+
+def _argmax(head: _Head, hashed: np.ndarray) -> tuple[str, float]:
+    """The most likely class of a head and its probability."""
+    p = _softmax(head.scores(hashed))
+    best = int(p.argmax())
+    return head.classes[best], float(p[best])
+
+
+@lru_cache(maxsize=1)
+def shipped_judge() -> Optional[LinearJudge]:
+    """The model in the package, or None if it has not been trained (the rules then work alone)."""
+    return LinearJudge.load(MODEL) if MODEL.exists() else None

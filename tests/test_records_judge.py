@@ -1,0 +1,148 @@
+"""The learned judge: features, model files, training, and the records it adds where the rules are silent.
+
+The documents are invented; the objects (trampolines, accordions) are in none of the record tables,
+so whatever record they make comes from what the judge learned.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from csrledger.model import Document
+from csrledger.pipeline import analyse, extract_mentions, prepare
+from csrledger.records.judge import MODEL, LinearJudge, shipped_judge
+from csrledger.records.train import Recorder, examples_of, fit, main
+from csrledger.taxonomy import SECTORS
+
+# (sentence stating a gift, its sector): three languages, objects no table lists
+GIFTS = [
+    ("ТОО «Береке Агро» подарило посёлку Талгар двенадцать батутов.", "sport"),
+    ("ТОО «Самал Строй» подарило посёлку Есик десять батутов.", "sport"),
+    ("Vostok Trade LLP gave the town of Talgar twelve trampolines.", "sport"),
+    ("Altyn Dala LLP gave the town of Esik ten trampolines.", "sport"),
+    ("«Береке Агро» ЖШС Талғар кентіне он екі батут сыйлады.", "sport"),
+    ("«Самал Строй» ЖШС Есік қаласына он батут сыйлады.", "sport"),
+    ("ТОО «Береке Агро» подарило посёлку Талгар шесть баянов.", "culture"),
+    ("ТОО «Самал Строй» подарило посёлку Есик восемь баянов.", "culture"),
+    ("Vostok Trade LLP gave the town of Talgar six accordions.", "culture"),
+    ("Altyn Dala LLP gave the town of Esik eight accordions.", "culture"),
+    ("«Береке Агро» ЖШС Талғар кентіне алты баян сыйлады.", "culture"),
+    ("«Самал Строй» ЖШС Есік қаласына сегіз баян сыйлады.", "culture"),
+]
+# sentences that state nothing given
+NEWS = [
+    "В Талгаре весь день шёл дождь, а к вечеру похолодало.",
+    "Цены на бензин в Есике не менялись третью неделю.",
+    "It rained all day in Talgar and turned cold in the evening.",
+    "Petrol prices in Esik have not changed for three weeks.",
+    "Талғарда күні бойы жаңбыр жауды.",
+    "Есікте бензин бағасы үш апта бойы өзгерген жоқ.",
+]
+
+
+def _training_set():
+    """Documents of one gift sentence between two news sentences, with training gold (FORMATS.md 3a)."""
+    documents = []
+    for n, (gift, sector) in enumerate(GIFTS):
+        text = f"{NEWS[n % len(NEWS)]} {gift} {NEWS[(n + 1) % len(NEWS)]}"
+        view = prepare(Document(id=f"g{n}", text=text))
+        gold = {"id": f"g{n}", "records": [{"sector": sector, "status": "completed", "evidence": gift}]}
+        documents.append((view, extract_mentions(view), gold))
+    return documents
+
+
+@pytest.fixture(scope="module")
+def small_judge() -> LinearJudge:
+    return fit(e for view, analysis, gold in _training_set() for e in examples_of(view, analysis, gold))
+
+
+def test_examples_are_labelled_by_the_gold_evidence():
+    view, analysis, gold = _training_set()[0]
+    examples = examples_of(view, analysis, gold)
+    assert [e.record for e in examples] == [False, True, False]
+    assert (examples[1].sector, examples[1].status) == ("sport", "completed")
+
+
+@pytest.mark.parametrize("text,sector", [
+    ("ТОО «Алтын Су» подарило посёлку Каскелен пятнадцать батутов.", "sport"),
+    ("Dala Service LLP gave the town of Kaskelen fifteen trampolines.", "sport"),
+    ("«Алтын Су» ЖШС Қаскелең қаласына сегіз баян сыйлады.", "culture"),
+])
+def test_judge_makes_the_record_the_rules_cannot(small_judge, text, sector):
+    doc = Document(id="new", text=text)
+    assert analyse(doc, judge=Recorder()).records == []          # no table knows the object
+    (record,) = analyse(doc, judge=small_judge).records
+    assert record.sector == sector
+    assert record.sponsor in ("Алтын Су", "Dala Service")
+    assert record.evidence[0].start == 0
+
+
+def test_judge_keeps_quiet_on_news(small_judge):
+    doc = Document(id="news", text="В Каскелене весь день шёл снег. Цены на хлеб в Каскелене не менялись.")
+    assert analyse(doc, judge=small_judge).records == []
+
+
+def test_saved_model_loads_to_the_same_verdicts_and_bytes(small_judge, tmp_path):
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    small_judge.save(first)
+    LinearJudge.load(first).save(second)
+    assert first.read_bytes() == second.read_bytes()
+    view, analysis, gold = _training_set()[3]
+    for facts, features in _recorded(view, analysis):
+        a, b = small_judge.judge(facts, features), LinearJudge.load(first).judge(facts, features)
+        assert (a.sector, a.status) == (b.sector, b.status)
+        assert a.p_record == pytest.approx(b.p_record, abs=1e-3)    # weights are stored as float16
+
+
+def _recorded(view, analysis):
+    from csrledger.records.assemble import assemble_records
+    recorder = Recorder()
+    assemble_records(view, analysis, recorder)
+    return recorder.seen
+
+
+def test_training_is_deterministic(tmp_path):
+    examples = [e for view, analysis, gold in _training_set() for e in examples_of(view, analysis, gold)]
+    fit(examples).save(tmp_path / "a.npz")
+    fit(list(reversed(examples))[::-1]).save(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_features_do_not_depend_on_the_hash_seed():
+    code = ("from csrledger.pipeline import prepare, extract_mentions;"
+            "from csrledger.records.train import Recorder;"
+            "from csrledger.records.assemble import assemble_records;"
+            "from csrledger.model import Document;"
+            "v = prepare(Document(id='x', text='ТОО «Береке Агро» подарило посёлку Талгар батуты.'));"
+            "r = Recorder(); assemble_records(v, extract_mentions(v), r);"
+            "print(sorted(f for _, fs in r.seen for f in fs))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1
+
+
+def test_train_command_writes_a_model_from_a_folder(tmp_path):
+    data = tmp_path / "train"
+    data.mkdir()
+    with open(data / "corpus.jsonl", "w", encoding="utf-8") as corpus, \
+            open(data / "gold.jsonl", "w", encoding="utf-8") as gold_file:
+        for view, _, gold in _training_set():
+            corpus.write(json.dumps({"id": view.doc.id, "text": view.text}, ensure_ascii=False) + "\n")
+            gold_file.write(json.dumps(gold, ensure_ascii=False) + "\n")
+    assert main(["--data", str(data), "-o", str(tmp_path / "judge.npz")]) == 0
+    assert set(LinearJudge.load(tmp_path / "judge.npz").heads) == {"record", "sector", "status"}
+    assert main(["--data", str(tmp_path / "missing"), "-o", str(tmp_path / "x.npz")]) == 2
+
+
+def test_shipped_model_speaks_the_taxonomy():
+    if not MODEL.exists():
+        pytest.skip("no trained model in the package (run make train)")
+    judge = shipped_judge()
+    assert judge.heads["record"].classes == ["no", "yes"]
+    assert set(judge.heads["sector"].classes) <= set(SECTORS)
+    assert set(judge.heads["status"].classes) <= {"completed", "ongoing", "planned"}
+    assert np.all(np.diff(judge.heads["record"].ids) > 0)      # sorted ids: searchsorted finds them
