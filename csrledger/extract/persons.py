@@ -57,7 +57,8 @@ class _Tables:
 
 
 def _alternation(patterns: list[str]) -> str:
-    return rf"(?i)(?<![\w-])(?:{'|'.join(sorted(set(patterns), key=len, reverse=True))})(?![\w-])"
+    alternatives = sorted(set(patterns), key=lambda p: (-len(p), p))   # longest first, then fixed: seed-proof
+    return rf"(?i)(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])"
 
 
 @lru_cache(maxsize=1)

@@ -121,7 +121,7 @@ def add_kato(gaz: Gazetteer, path: Path) -> int:
     known = {(nf.keys, nf.entry.region) for forms in gaz.index.values() for nf in forms}
     added = 0
     for unit in json.loads(path.read_text(encoding="utf-8")):
-        names = [n for n in {unit["ru"], unit["kk"]} if n]
+        names = [n for n in dict.fromkeys((unit["ru"], unit["kk"])) if n]   # in order, whatever the hash seed
         keys = [name_keys(n) for n in names]
         if any((k, unit["region"]) in known for k in keys):
             continue
