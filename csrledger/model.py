@@ -164,6 +164,7 @@ class Record:
     evidence: list[Evidence] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)   # outputs: {"value", "unit"}
     beneficiaries: Optional[str] = None
+    part_of: Optional[int] = None      # index, in the analysis' records, of the aggregate this is a part of
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
