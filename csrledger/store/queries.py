@@ -141,7 +141,7 @@ def load_analysis(conn: Connection, doc_id: str) -> Optional[tuple[Document, Ana
     analysis = Analysis(id=doc.id, lang=row["lang"])
     for m in document_mentions(conn, doc_id):
         getattr(analysis, m["kind"]).append(MENTION_CLASSES[m["kind"]].from_json(m["data"]))
-    record_fields = {f for f in Record.__dataclass_fields__} - {"evidence"}
+    record_fields = {f for f in Record.__dataclass_fields__} - {"evidence", "part_of"}   # part_of is not stored
     for r in iter_records(conn, RecordFilter(doc_id=doc_id, include_state=True)):
         analysis.records.append(Record(**{k: r[k] for k in record_fields},
                                        evidence=[Evidence(e["start"], e["end"]) for e in r["evidence"]]))
