@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, delete, event, insert, select, tex
 from csrledger import __version__
 from csrledger.model import Analysis, Document, Record
 from csrledger.store.curation import apply_curations
+from csrledger.store.locking import BUSY_TIMEOUT_MS, write_transaction
+from csrledger.store.search import index_document
 from csrledger.store.schema import documents, mentions, records
 
 DEFAULT_DB = "csrledger.db"
@@ -38,10 +40,17 @@ def _url(db: str) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")   # first: switching to WAL may wait for a lock
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    # Unicode lower(): SQLite's own folds ASCII only, so ILIKE missed "Школа" for "школа".
+    dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def open_engine(db: Optional[str] = None) -> Engine:
@@ -53,10 +62,30 @@ def open_engine(db: Optional[str] = None) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("csrledger.store") / "migrations"))
-    with engine.begin() as conn:
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the ledger to the latest schema; safe when several processes open it at once.
+
+    A ledger already at the head is only read.  Otherwise the upgrade runs in
+    a transaction that takes the write lock first (``BEGIN IMMEDIATE`` on
+    SQLite: DDL is transactional there), so a second process waits for the
+    first one's upgrade and then finds nothing left to do, instead of
+    creating the same tables again.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as conn:
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
+    with write_transaction(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -68,9 +97,19 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record_key(doc_id: str, record: Record) -> str:
-    """A key that names the same record again when its document is re-analysed."""
-    anchor = record.evidence[0].start if record.evidence else -1
+def record_key(doc_id: str, record: Record, text: Optional[str] = None) -> str:
+    """A key that names the same record again when its document is re-analysed.
+
+    Built from what the record is — its evidence sentences' words (given the
+    document ``text``), sector, object, amount — not from where the sentence
+    starts, so a line added above it keeps the key.  (Without ``text``: the
+    evidence offset, as keys were made before.)  A curation whose key is gone
+    is re-attached by its anchor (``store/curation.py``).
+    """
+    if text is not None and record.evidence:
+        anchor: object = " … ".join(" ".join(text[e.start:e.end].split()) for e in record.evidence)
+    else:
+        anchor = record.evidence[0].start if record.evidence else -1
     basis = f"{doc_id}\x1f{anchor}\x1f{record.sector}\x1f{record.object.lower()}\x1f{record.amount}"
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:24]
 
@@ -120,7 +159,7 @@ class Ledger:
     def store(self, doc: Document, analysis: Analysis) -> StoreResult:
         """Replace the document's analysis in one transaction."""
         digest = content_hash(doc)
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == doc.id)).scalar()
             if stored == digest:
                 return StoreResult(doc.id, "unchanged")
@@ -135,7 +174,7 @@ class Ledger:
                 conn.execute(insert(mentions), mention_rows)
             rows, seen = [], set()
             for seq, record in enumerate(analysis.records):
-                key = record_key(doc.id, record)
+                key = record_key(doc.id, record, doc.text)
                 while key in seen:
                     key = hashlib.sha1(key.encode()).hexdigest()[:24]
                 seen.add(key)
@@ -143,8 +182,7 @@ class Ledger:
             if rows:
                 conn.execute(insert(records), rows)
             if conn.dialect.name == "sqlite":
-                conn.execute(text("INSERT INTO documents_fts(doc_id, title, text) VALUES (:i, :t, :x)"),
-                             {"i": doc.id, "t": doc.title or "", "x": doc.text})
+                index_document(conn, doc.id, doc.title, doc.text, analysis.lang)
             apply_curations(conn, doc.id)
         return StoreResult(doc.id, "updated" if stored is not None else "added")
 

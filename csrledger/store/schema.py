@@ -72,17 +72,23 @@ records = Table(
     Index("ix_records_doc", "doc_id", "review", "sponsor_kind", "amount_kzt", "amount", "currency"),
 )
 
-# The curator's word on a record, keyed by the record's stable key: re-applied
-# after every re-analysis of its document, so that curation survives it.
+# The curator's word on a record: re-attached after every re-analysis of its
+# document to the record it names (by key, else tolerantly by its anchor),
+# else kept and shown as needing review (migration 0003, store/curation.py).
 curations = Table(
     "curations", metadata,
-    Column("record_key", String(64), primary_key=True),
+    Column("record_key", String(64), primary_key=True),  # the key of the record it is attached to now
     Column("doc_id", String(200), nullable=False),
     Column("review", String(12), nullable=False),       # confirmed, edited, rejected, added
     Column("fields", JSON, nullable=False),             # the record's values after the change
     Column("user", String(80), nullable=False),
     Column("at", DateTime, nullable=False),
+    Column("first_key", String(64)),                    # the key it was first made on: its identity
+    Column("anchor", JSON),                             # the machine's record: evidence, sponsor, object, amount…
+    Column("state", String(12), nullable=False, default="attached"),   # attached, needs_review
+    Column("note", Text),                               # why it needs review
     Index("ix_curations_doc", "doc_id"),
+    Index("ix_curations_first_key", "first_key"),
 )
 
 audit_log = Table(
@@ -95,7 +101,9 @@ audit_log = Table(
     Column("doc_id", String(200), nullable=False),
     Column("before", JSON),
     Column("after", JSON),
+    Column("first_key", String(64)),                    # the curation's identity (curations.first_key)
     Index("ix_audit_record", "record_key"),
+    Index("ix_audit_first_key", "first_key"),
 )
 
 users = Table(
@@ -104,4 +112,16 @@ users = Table(
     Column("username", String(80), nullable=False, unique=True),
     Column("password_hash", Text, nullable=False),
     Column("created_at", DateTime, nullable=False),
+)
+
+# Signed-in sessions (migration 0003): the cookie carries a random token whose
+# SHA-256 is the id here; sign-out deletes the row, a password change all of the user's.
+sessions = Table(
+    "sessions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("username", String(80), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("address", String(64)),
+    Index("ix_sessions_username", "username"),
 )
