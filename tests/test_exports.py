@@ -108,7 +108,7 @@ def test_json_keeps_exact_text_and_numbers(db, tmp_path):
 def test_xlsx_dates_numbers_frozen_header_and_documents_sheet(db, tmp_path):
     book = load_workbook(export(db, "xlsx", tmp_path, "--include-state"))
     sheet = book["records"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:T5"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:V5"   # 22 columns: event_id and part_of last
     header = [c.value for c in sheet[1]]
     assert header == list(COLUMNS) and all(c.font.bold for c in sheet[1])
     rows = {(r[header.index("doc_id")].value, r[header.index("sector")].value): {h: c for h, c in zip(header, r)}

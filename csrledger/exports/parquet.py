@@ -27,6 +27,7 @@ def schema() -> Any:
         ("amount", pa.float64()), ("currency", code), ("amount_kzt", pa.float64()), ("status", code),
         ("year_from", pa.int32()), ("year_to", pa.int32()), ("aggregate", pa.bool_()), ("review", code),
         ("doc_id", pa.string()), ("url", pa.string()), ("published", pa.date32()), ("evidence", pa.string()),
+        ("event_id", pa.string()), ("part_of", pa.int64()),
     ], metadata={"producer": f"csrledger {__version__}",
                  "amount": "in units of currency; amount_kzt only for tenge (no exchange rate is guessed)"})
 

@@ -15,7 +15,7 @@ from typing import IO, Any, Iterable, Sequence
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Columns written as numbers, dates or booleans in XLSX; every other column is text.
-INTEGER_COLUMNS = frozenset({"record_id", "year_from", "year_to"})
+INTEGER_COLUMNS = frozenset({"record_id", "year_from", "year_to", "part_of"})
 AMOUNT_COLUMNS = frozenset({"amount", "amount_kzt"})
 DATE_COLUMNS = frozenset({"published"})
 WIDTHS = {"sponsor": 28, "object": 40, "region_name": 18, "place": 16, "amount": 16, "amount_kzt": 16,

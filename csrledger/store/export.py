@@ -1,7 +1,10 @@
 """Exports of ledger records: CSV, JSON Lines, JSON, XLSX, Parquet and FollowTheMoney.
 
 Exports carry the curated values (the records table holds them) and, for
-every record, the sentence that states it, so each figure stays traceable.
+every record, the sentence that states it, so each figure stays traceable;
+``event_id`` names the real investment a record reports (the same in every
+document and language) and ``part_of`` the record id of the aggregate it is
+a part of (FORMATS.md section 4), so a reader can count each once.
 Amounts are numbers (a whole amount is written ``1800000000``, not
 ``1800000000.0``); CSV and XLSX cells that a spreadsheet would run as a
 formula are neutralised (``csrledger.exports.spreadsheet``).  Parquet and FtM
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
 COLUMNS = ("record_id", "sponsor", "sponsor_kind", "sector", "object", "region", "region_name", "place",
            "amount", "currency", "amount_kzt", "status", "year_from", "year_to", "aggregate", "review",
-           "doc_id", "url", "published", "evidence")
+           "doc_id", "url", "published", "evidence", "event_id", "part_of")
 FORMATS = ("csv", "jsonl", "json", "xlsx")          # the row formats (also served by the web API)
 EXPORT_FORMATS = (*FORMATS, "parquet", "ftm")        # everything `csrledger export` writes
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -54,6 +57,7 @@ def export_row(record: dict[str, Any], doc_text: str) -> dict[str, Any]:
         "aggregate": bool(record["aggregate"]), "review": record["review"], "doc_id": record["doc_id"],
         "url": record.get("url"), "published": published.isoformat() if hasattr(published, "isoformat") else published,
         "evidence": evidence,
+        "event_id": record.get("event_id"), "part_of": record.get("part_of"),
     }
 
 

@@ -2,8 +2,9 @@
 
 Writes are transactional: a document, its mentions and its records are
 replaced together or not at all, and the curators' word on its records is
-re-applied in the same transaction.  A document whose content and analyser
-version are unchanged is left alone, so re-runs are idempotent.
+re-applied in the same transaction, and its records are put into events
+(``store/events.py``).  A document whose content and analyser version are
+unchanged is left alone, so re-runs are idempotent.
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from typing import Any, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 
 from csrledger import __version__
 from csrledger.model import Analysis, Document, Record
+from csrledger.events.text import Embedder
 from csrledger.store.curation import apply_curations
+from csrledger.store.events import group_document
 from csrledger.store.locking import BUSY_TIMEOUT_MS, write_transaction
 from csrledger.store.search import index_document
 from csrledger.store.schema import documents, mentions, records
@@ -142,11 +145,23 @@ class StoreResult:
     outcome: str  # added, updated, unchanged
 
 
+def _link_parts(conn, doc_id: str, analysis: Analysis) -> None:
+    """``Record.part_of`` is an index into the analysis' records; the ledger keeps the aggregate's record id."""
+    parts = {seq: r.part_of for seq, r in enumerate(analysis.records)
+             if r.part_of is not None and 0 <= r.part_of < len(analysis.records) and r.part_of != seq}
+    if not parts:
+        return
+    ids = dict(conn.execute(select(records.c.seq, records.c.id).where(records.c.doc_id == doc_id)).all())
+    for seq, parent in parts.items():
+        conn.execute(update(records).where(records.c.id == ids[seq]).values(part_of=ids[parent]))
+
+
 class Ledger:
     """The ledger database: write analyses, and hand out connections to read."""
 
     def __init__(self, db: Optional[str] = None):
         self.engine = open_engine(db)
+        self.embedder = Embedder()      # loads its model at the first pair of reports it must compare
 
     def close(self) -> None:
         self.engine.dispose()
@@ -163,7 +178,10 @@ class Ledger:
             stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == doc.id)).scalar()
             if stored == digest:
                 return StoreResult(doc.id, "unchanged")
+            previous: dict[str, str] = {}
             if stored is not None:
+                previous = dict(conn.execute(select(records.c.key, records.c.event_id).where(
+                    records.c.doc_id == doc.id, records.c.event_id.isnot(None))).all())
                 self._delete(conn, doc.id)
             conn.execute(insert(documents).values(
                 id=doc.id, title=doc.title, url=doc.url, published=doc.published, lang=analysis.lang,
@@ -181,9 +199,11 @@ class Ledger:
                 rows.append(record_row(doc, analysis.lang, record, seq, key))
             if rows:
                 conn.execute(insert(records), rows)
+                _link_parts(conn, doc.id, analysis)
             if conn.dialect.name == "sqlite":
                 index_document(conn, doc.id, doc.title, doc.text, analysis.lang)
             apply_curations(conn, doc.id)
+            group_document(conn, doc.id, previous, self.embedder)
         return StoreResult(doc.id, "updated" if stored is not None else "added")
 
     @staticmethod

@@ -7,7 +7,7 @@ portable SQL except the FTS5 index, which exists on SQLite only.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
+    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
     Table, Text,
 )
 
@@ -66,10 +66,13 @@ records = Table(
     Column("beneficiaries", Text),
     Column("origin", String(10), nullable=False, default="machine"),   # machine, curator
     Column("review", String(12), nullable=False, default="unreviewed"),  # unreviewed, confirmed, edited, rejected
+    Column("event_id", String(40)),          # the event (real investment) it reports (migration 0004)
+    Column("part_of", Integer),              # id of the aggregate record of its document it is a part of
     # covering indexes for the grouped totals (migration 0002)
     *(Index(f"ix_records_{col}", col, "review", "sponsor_kind", "amount_kzt")
       for col in ("region", "sector", "year", "status", "sponsor", "lang")),
     Index("ix_records_doc", "doc_id", "review", "sponsor_kind", "amount_kzt", "amount", "currency"),
+    Index("ix_records_event", "event_id", "review"),
 )
 
 # The curator's word on a record: re-attached after every re-analysis of its
@@ -124,4 +127,62 @@ sessions = Table(
     Column("last_seen", DateTime, nullable=False),
     Column("address", String(64)),
     Index("ix_sessions_username", "username"),
+)
+
+# Events (migration 0004, csrledger.events): one row per real investment, refreshed
+# from its records (store/events.py); totals add ``counted_kzt``, once per event.
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(10), nullable=False),           # the furthest any report says it got
+    Column("sponsor", Text),
+    Column("sponsor_kind", String(16), nullable=False),
+    Column("sector", String(20), nullable=False),
+    Column("object", Text, nullable=False),
+    Column("region", String(8)),
+    Column("place", Text),
+    Column("year", Integer),
+    Column("amount_kzt", Float),                             # as its latest report with a tenge amount states it
+    Column("counted_kzt", Float, nullable=False),            # what totals add: an aggregate less its parts
+    Column("aggregate", Boolean, nullable=False),
+    Column("part_of", String(40)),                           # the aggregate event it is a part of
+    Column("reports", Integer, nullable=False),              # its records (not rejected)
+    Column("documents", Integer, nullable=False),
+    Column("first_reported", Date),
+    Column("last_reported", Date),
+    Column("promised_year", Integer),                        # the year a promise is due, when stated
+    Column("promise", String(10)),                           # delivered, overdue, open; None: never promised
+    *(Index(f"ix_events_{col}", col, "sponsor_kind", "status", "counted_kzt")
+      for col in ("region", "sector", "year", "sponsor")),
+    Index("ix_events_status", "status", "sponsor_kind", "counted_kzt"),
+    Index("ix_events_part_of", "part_of"),
+    Index("ix_events_promise", "promise", "sponsor", "region"),
+)
+
+event_keys = Table(
+    "event_keys", metadata,
+    Column("key", String(80), nullable=False),
+    Column("record_id", Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_event_keys_key", "key", "record_id"),
+    Index("ix_event_keys_record", "record_id"),
+)
+
+# A curator's word on two records, by their keys: ``together`` (one investment) or ``apart``.
+event_decisions = Table(
+    "event_decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),
+    Column("key_a", String(64), nullable=False),
+    Column("key_b", String(64), nullable=False),
+    Column("user", String(80), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_event_decisions_a", "key_a"),
+    Index("ix_event_decisions_b", "key_b"),
+)
+
+evidence_vectors = Table(
+    "evidence_vectors", metadata,
+    Column("digest", String(40), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),
 )

@@ -1,0 +1,124 @@
+"""Assigning reports to events, one at a time: a new document joins the ledger without re-clustering it.
+
+For a new report, the reports sharing one of its block keys are the
+candidates; their events are tried in a fixed order, an event is ruled out
+when any of its reports conflicts with the new one (or a curator said they
+are apart), and the new report joins the event with the best link, or
+starts its own.  Curators' decisions come first: reports a curator put
+together stay together.  The same order of reports gives the same events.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Iterable, Optional, Protocol
+
+from csrledger.events.match import Link, conflict, link
+from csrledger.events.report import Report
+from csrledger.events.text import Embedder
+
+BLOCK_LIMIT = 50
+"""Candidates taken from one block key: the most recent ones (a sponsor's hundredth school report
+need not be compared with its first)."""
+
+
+def new_event_id(founder_key: str) -> str:
+    """A stable event id, derived from the key of the report that started the event."""
+    return "ev-" + hashlib.sha1(founder_key.encode("utf-8")).hexdigest()[:12]
+
+
+class Source(Protocol):
+    """Where the reports already grouped are: in memory (``EventIndex``) or in the ledger."""
+
+    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+        """(report, its event id) for the reports under the block keys."""
+
+    def members(self, event_id: str) -> list[Report]:
+        """The reports of an event."""
+
+    def together(self, key: str) -> set[str]:
+        """Events that hold a report a curator put together with report ``key``."""
+
+    def apart(self, key: str) -> set[str]:
+        """Keys of the reports a curator said are another investment than report ``key``."""
+
+
+def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional[str], Optional[Link]]:
+    """The event ``report`` belongs to (with the link that says why), or (None, None) for a new one."""
+    forced = sorted(source.together(report.key))
+    if forced:
+        return forced[0], Link(float("inf"), ("curator",))
+    apart = source.apart(report.key)
+    by_event: dict[str, list[Report]] = defaultdict(list)
+    for other, event_id in source.candidates(report.blocks()):
+        if other.key != report.key:
+            by_event[event_id].append(other)
+    best: tuple[Optional[str], Optional[Link]] = (None, None)
+    for event_id in sorted(by_event):
+        members = source.members(event_id)
+        if any(m.key in apart or conflict(report, m) for m in members):
+            continue
+        for member in sorted(members, key=lambda m: m.key):
+            found = link(report, member, embedder)
+            if found and (best[1] is None or found.score > best[1].score):
+                best = (event_id, found)
+    return best
+
+
+class EventIndex:
+    """Reports and their events in memory: the stage run over a batch, and the benchmark's ledger."""
+
+    def __init__(self, embedder: Optional[Embedder] = None):
+        self.embedder = embedder or Embedder()
+        self.reports: dict[str, Report] = {}
+        self.event_of: dict[str, str] = {}
+        self.events: dict[str, list[str]] = defaultdict(list)
+        self.blocks: dict[str, list[str]] = defaultdict(list)
+        self.links: dict[str, Link] = {}
+        self._together: dict[str, set[str]] = defaultdict(set)
+        self._apart: dict[str, set[str]] = defaultdict(set)
+
+    # Source
+    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+        keys = {k for b in blocks for k in self.blocks.get(b, ())[-BLOCK_LIMIT:]}
+        return [(self.reports[k], self.event_of[k]) for k in sorted(keys)]
+
+    def members(self, event_id: str) -> list[Report]:
+        return [self.reports[k] for k in self.events[event_id]]
+
+    def together(self, key: str) -> set[str]:
+        return {self.event_of[k] for k in self._together.get(key, ()) if k in self.event_of}
+
+    def apart(self, key: str) -> set[str]:
+        return self._apart.get(key, set())
+
+    # curators' decisions, by report key
+    def keep_together(self, a: str, b: str) -> None:
+        self._together[a].add(b)
+        self._together[b].add(a)
+
+    def keep_apart(self, a: str, b: str) -> None:
+        self._apart[a].add(b)
+        self._apart[b].add(a)
+
+    def add(self, report: Report) -> str:
+        """Put one report into its event (an existing one, or a new one); returns the event id."""
+        event_id, found = choose(report, self, self.embedder)
+        if event_id is None:
+            event_id = new_event_id(report.key)
+        elif found:
+            self.links[report.key] = found
+        self.reports[report.key] = report
+        self.event_of[report.key] = event_id
+        self.events[event_id].append(report.key)
+        for block in report.blocks():
+            self.blocks[block].append(report.key)
+        return event_id
+
+
+def group(reports: Iterable[Report], embedder: Optional[Embedder] = None) -> dict[str, str]:
+    """Event ids of reports added in the given order: report key -> event id."""
+    index = EventIndex(embedder)
+    for report in reports:
+        index.add(report)
+    return dict(index.event_of)

@@ -1,0 +1,159 @@
+"""Are two reports about the same investment?  Rules first, then the texts.
+
+``conflict`` names a reason two reports cannot be one investment: two
+documents are never merged if they disagree on who (two sponsors in one
+village are two events), what (a school is not a kindergarten; 600 places
+are not 1,200), where, how much, or when (a delivery cannot precede its
+promise; two openings years apart are two openings).  ``link`` then asks for
+positive evidence beyond the sponsor — the same place, amount or capacity —
+and for evidence sentences that say the same thing (an embedding cosine, or
+a reprint's shared word triples).  A report without a sponsor joins only on
+stronger evidence.  The thresholds are explained in docs/events.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from csrledger.events.keys import is_generic_object, is_specific_place, object_relation, place_relation
+from csrledger.events.report import Report
+from csrledger.events.text import Embedder, jaccard, shingles
+
+REPRINT = 0.5          # estimated Jaccard of word triples: a reprint or a lightly edited copy
+VERBATIM = 0.8         # ... and word for word
+VERBATIM_MIN_WORDS = 8 # word triples a verbatim text needs (a short stock phrase proves nothing)
+CONFIRM = 0.84         # cosine: the sentences tell the same story (translations score 0.87-0.91)
+STRONG = 0.88          # cosine needed when nothing but sponsor, object and region agree
+UNSIGNED = 0.90        # cosine needed for a report that names no sponsor and shares no figure
+CLOSE_AMOUNT = 0.05    # relative difference of two amounts that are one figure ("over 9 bn" / "9.2 bn")
+FAR_AMOUNT = 2.0       # ratio of two amounts that cannot be one investment
+FAR_QUANTITY = 1.25    # ratio of two capacities ("600 places" / "1,200 places") that are two objects
+REPEAT_YEARS = 1       # two deliveries further apart are two deliveries
+PROMISE_YEARS = 2      # two promises further apart are two promises
+DELIVERY_YEARS = 6     # a promise delivered later than this is taken for another investment
+LOOSE_SECTORS = ("mixed", "other")
+
+
+def _ratio(a: float, b: float) -> float:
+    low, high = sorted((abs(a), abs(b)))
+    return high / low if low else float("inf")
+
+
+def _quantities(a: Report, b: Report) -> tuple[bool, bool]:
+    """(some capacity or count agrees, some disagrees) for units both reports state."""
+    qa, qb = dict(a.quantities), dict(b.quantities)
+    same = differ = False
+    for unit in qa.keys() & qb.keys():
+        if _ratio(qa[unit], qb[unit]) <= 1.0 + 1e-9:
+            same = True
+        elif _ratio(qa[unit], qb[unit]) > FAR_QUANTITY:
+            differ = True
+    return same, differ
+
+
+def _years(a: Report, b: Report) -> Optional[str]:
+    early, late = sorted((a, b), key=lambda r: r.progress)
+    ya, yb = early.event_year, late.event_year
+    if ya is None or yb is None:
+        return None
+    if early.progress == late.progress:
+        limit = PROMISE_YEARS if early.status == "planned" else REPEAT_YEARS
+        if abs(ya - yb) > limit:
+            return "years"
+        ta, tb = early.target_year, late.target_year
+        if ta and tb and abs(ta - tb) > REPEAT_YEARS:
+            return "target years"
+        return None
+    if yb < ya:
+        return "delivered before promised"
+    if yb - ya > DELIVERY_YEARS:
+        return "years"
+    return None
+
+
+def verbatim(a: Report, b: Report) -> bool:
+    """The same evidence, word for word: a reprint, whose differing fields are the extraction's noise."""
+    return jaccard(a.minhash, b.minhash) >= VERBATIM and len(shingles(a.evidence)) >= VERBATIM_MIN_WORDS
+
+
+def conflict(a: Report, b: Report) -> Optional[str]:
+    """Why ``a`` and ``b`` cannot be one investment, or None.
+
+    For a verbatim reprint only who and how much can disagree: the two
+    records were read from the same sentences, so a different region or
+    object is the extraction's mistake, not another investment.
+    """
+    if a.doc_id == b.doc_id:
+        return "same document"
+    if a.aggregate != b.aggregate:
+        return "aggregate and single"
+    if (a.sponsor_kind == "state") != (b.sponsor_kind == "state"):
+        return "state and non-state"
+    if verbatim(a, b):
+        return _who_and_how_much(a, b)
+    if a.sector != b.sector and a.sector not in LOOSE_SECTORS and b.sector not in LOOSE_SECTORS:
+        return "sector"
+    if a.region and b.region and a.region != b.region:
+        return "region"
+    if place_relation(a.place, b.place) == "different":
+        return "place"
+    if object_relation(a.label, b.label) == "different":
+        return "object"
+    if _quantities(a, b)[1]:
+        return "capacity"
+    return _who_and_how_much(a, b) or _years(a, b)
+
+
+def _who_and_how_much(a: Report, b: Report) -> Optional[str]:
+    if a.sponsor_id.words and b.sponsor_id.words and not a.sponsor_id.matches(b.sponsor_id):
+        return "sponsor"
+    if a.amount_kzt and b.amount_kzt:
+        far = FAR_AMOUNT if not a.aggregate else 1.0 + CLOSE_AMOUNT
+        if _ratio(a.amount_kzt, b.amount_kzt) > far:
+            return "amount"
+    return None
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two reports were taken for one investment; ``score`` ranks competing events."""
+
+    score: float
+    reasons: tuple[str, ...]
+
+
+def link(a: Report, b: Report, embedder: Embedder) -> Optional[Link]:
+    """The evidence that ``a`` and ``b`` are one investment, or None when it is not enough.
+
+    Call only for reports without a ``conflict``.
+    """
+    reprint = jaccard(a.minhash, b.minhash)
+    if reprint >= REPRINT:
+        return Link(3.0 + reprint, ("reprint",))
+    same_sponsor = a.sponsor_id.matches(b.sponsor_id)
+    objects = object_relation(a.label, b.label)
+    same_object = objects == "same" and not is_generic_object(a.label)
+    same_place = place_relation(a.place, b.place) == "same" and is_specific_place(a.place)
+    same_amount = bool(a.amount_kzt and b.amount_kzt and _ratio(a.amount_kzt, b.amount_kzt) <= 1 + CLOSE_AMOUNT)
+    same_capacity = _quantities(a, b)[0]
+    figures = [name for name, hit in (("place", same_place), ("amount", same_amount), ("capacity", same_capacity))
+               if hit]
+    if not (same_object or (objects == "compatible" and (same_amount or same_capacity))):
+        return None
+    if not (figures or same_sponsor):
+        return None
+    cosine = embedder.similarity(a.evidence, b.evidence)
+    reasons = tuple(["sponsor"] * same_sponsor + ["object"] * same_object + figures + [f"text {cosine:.2f}"])
+    score = len(figures) + same_sponsor + cosine
+    if same_sponsor:
+        if figures and cosine >= CONFIRM:
+            return Link(score, reasons)
+        if same_object and a.region and a.region == b.region and cosine >= STRONG:
+            return Link(score, reasons)
+        return None
+    # one report names no sponsor: the place, the object and a figure must agree, or the texts very nearly
+    if same_place and same_object and (same_amount or same_capacity) and cosine >= CONFIRM:
+        return Link(score, reasons)
+    if same_object and (same_place or same_amount) and cosine >= UNSIGNED:
+        return Link(score, reasons)
+    return None

@@ -1,0 +1,93 @@
+"""A report: one record as the events stage sees it — a document's statement about an investment."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Optional
+
+import numpy as np
+
+from csrledger.events.keys import SponsorKey, object_label, place_key, sponsor_key
+from csrledger.events.text import band_keys, signature
+
+PROGRESS = {"planned": 0, "ongoing": 1, "completed": 2}
+"""Statuses in the order an investment goes through them."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one record of one document says; ``key`` is the record's stable key in the ledger."""
+
+    key: str
+    doc_id: str
+    sponsor: Optional[str]
+    sponsor_kind: str
+    sector: str
+    object: str
+    status: str
+    region: Optional[str] = None
+    place: Optional[str] = None
+    amount_kzt: Optional[float] = None
+    year_from: Optional[int] = None
+    year_to: Optional[int] = None
+    aggregate: bool = False
+    published: Optional[dt.date] = None
+    lang: str = ""
+    evidence: str = ""
+    quantities: tuple[tuple[str, float], ...] = field(default=())
+
+    @cached_property
+    def sponsor_id(self) -> SponsorKey:
+        return sponsor_key(self.sponsor)
+
+    @cached_property
+    def label(self) -> str:
+        return object_label(self.object)
+
+    @cached_property
+    def place_id(self) -> str:
+        return place_key(self.place)
+
+    @cached_property
+    def minhash(self) -> Optional[np.ndarray]:
+        return signature(self.evidence)
+
+    @property
+    def progress(self) -> int:
+        return PROGRESS.get(self.status, 0)
+
+    @property
+    def reported_year(self) -> Optional[int]:
+        """The year of the report itself (its publication)."""
+        return self.published.year if self.published else None
+
+    @property
+    def event_year(self) -> Optional[int]:
+        """For a delivery, the year it happened; for a promise, the year it was made."""
+        if self.status == "planned":
+            return self.reported_year
+        return self.year_to or self.year_from or self.reported_year
+
+    @property
+    def target_year(self) -> Optional[int]:
+        """The year a promise is due, when the report says."""
+        return (self.year_to or self.year_from) if self.status == "planned" else None
+
+    def blocks(self) -> list[str]:
+        """Keys under which candidate reports of the same investment are looked up.
+
+        Never the sponsor alone: a sponsor key is paired with the sector, a
+        place with the sector, an amount with the sector; and the MinHash bands
+        of the evidence find reprints whatever the fields say.
+        """
+        out = [f"s:{w}:{self.sector}" for w in sorted(self.sponsor_id.words | self.sponsor_id.acronyms)]
+        if self.place_id:
+            out.append(f"p:{self.place_id}:{self.sector}")
+        if self.amount_kzt and self.amount_kzt > 0:
+            bucket = round(math.log(self.amount_kzt) / math.log(1.1))
+            out += [f"a:{self.sector}:{b}" for b in (bucket - 1, bucket, bucket + 1)]
+        if self.region:
+            out.append(f"r:{self.region}:{self.sector}:{self.label}")
+        return out + band_keys(self.minhash)

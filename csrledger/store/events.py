@@ -1,0 +1,264 @@
+"""Events in the ledger: grouping each stored document's records, and keeping the events table true.
+
+When a document is stored, each of its records either keeps the event it had
+before the re-analysis (so curators' merges and splits stay), or is put into
+an event by ``csrledger.events`` against the records already in the ledger,
+found through their block keys (``event_keys``) — the ledger is never
+re-clustered for a new document.  Every event whose records changed is then
+summarised again into ``events`` (status, amount, counted tenge), and so is
+the aggregate it is a part of.  ``regroup`` rebuilds all events from scratch
+in record order, with the curators' decisions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any, Iterable, Iterator, MutableMapping, Optional
+
+import numpy as np
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+
+from csrledger.events.accounts import counted, summarise
+from csrledger.events.index import BLOCK_LIMIT, EventIndex, choose, new_event_id
+from csrledger.events.report import Report
+from csrledger.events.text import Embedder
+from csrledger.store.locking import write_transaction
+from csrledger.store.schema import (
+    documents, event_decisions, event_keys, events, evidence_vectors, records,
+)
+
+_COLUMNS = (records.c.id, records.c.key, records.c.doc_id, records.c.seq, records.c.sponsor, records.c.sponsor_kind,
+            records.c.sector, records.c.object, records.c.region, records.c.place, records.c.amount_kzt,
+            records.c.status, records.c.year_from, records.c.year_to, records.c.year, records.c.aggregate,
+            records.c.evidence, records.c.quantities, records.c.event_id, records.c.part_of, records.c.lang,
+            documents.c.published)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class VectorCache(MutableMapping[str, np.ndarray]):
+    """Embeddings by text digest, kept in ``evidence_vectors`` so no text is embedded twice."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.memory: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, digest: str) -> np.ndarray:
+        if digest not in self.memory:
+            blob = self.conn.execute(select(evidence_vectors.c.vector)
+                                     .where(evidence_vectors.c.digest == digest)).scalar()
+            if blob is None:
+                raise KeyError(digest)
+            self.memory[digest] = np.frombuffer(blob, dtype=np.float32)
+        return self.memory[digest]
+
+    def __contains__(self, digest: object) -> bool:
+        try:
+            self[digest]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, digest: str, vector: np.ndarray) -> None:
+        self.memory[digest] = vector
+        if self.conn.execute(select(evidence_vectors.c.digest).where(evidence_vectors.c.digest == digest)).first():
+            return
+        self.conn.execute(insert(evidence_vectors).values(digest=digest, vector=vector.astype(np.float32).tobytes()))
+
+    def __delitem__(self, digest: str) -> None:
+        raise TypeError("embeddings are not deleted")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.memory)
+
+    def __len__(self) -> int:
+        return len(self.memory)
+
+
+def report_of(row: Any, text: str) -> Report:
+    """The events stage's view of a stored record."""
+    m = row._mapping if hasattr(row, "_mapping") else row
+    evidence = " … ".join(" ".join(text[e["start"]:e["end"]].split()) for e in m["evidence"] or [])
+    quantities = tuple(sorted((q["unit"], float(q["value"])) for q in m["quantities"] or []
+                              if q.get("unit") and q.get("value") is not None))
+    return Report(key=m["key"], doc_id=m["doc_id"], sponsor=m["sponsor"], sponsor_kind=m["sponsor_kind"],
+                  sector=m["sector"], object=m["object"], status=m["status"], region=m["region"], place=m["place"],
+                  amount_kzt=m["amount_kzt"], year_from=m["year_from"], year_to=m["year_to"],
+                  aggregate=bool(m["aggregate"]), published=m["published"], lang=m["lang"], evidence=evidence,
+                  quantities=quantities)
+
+
+class LedgerSource:
+    """The ``csrledger.events.index.Source`` of the records already in the ledger."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._texts: dict[str, str] = {}
+        self._reports: dict[int, Report] = {}
+
+    def _text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar() or ""
+        return self._texts[doc_id]
+
+    def _rows(self, where) -> list[tuple[Report, str]]:
+        query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                 .where(where, records.c.review != "rejected", records.c.event_id.isnot(None)).order_by(records.c.id))
+        out = []
+        for row in self.conn.execute(query):
+            if row.id not in self._reports:
+                self._reports[row.id] = report_of(row, self._text(row.doc_id))
+            out.append((self._reports[row.id], row.event_id))
+        return out
+
+    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+        hits: dict[str, list[int]] = defaultdict(list)
+        for key, record_id in self.conn.execute(select(event_keys.c.key, event_keys.c.record_id)
+                                                .where(event_keys.c.key.in_(blocks))):
+            hits[key].append(record_id)
+        ids = sorted({i for found in hits.values() for i in sorted(found)[-BLOCK_LIMIT:]})
+        return self._rows(records.c.id.in_(ids)) if ids else []
+
+    def members(self, event_id: str) -> list[Report]:
+        return [report for report, _ in self._rows(records.c.event_id == event_id)]
+
+    def _decided(self, key: str, kind: str) -> set[str]:
+        d = event_decisions.c
+        rows = self.conn.execute(select(d.key_a, d.key_b).where(d.kind == kind, or_(d.key_a == key, d.key_b == key)))
+        return {b if a == key else a for a, b in rows}
+
+    def together(self, key: str) -> set[str]:
+        keys = self._decided(key, "together")
+        if not keys:
+            return set()
+        return {e for e in self.conn.execute(select(records.c.event_id).where(
+            records.c.key.in_(keys), records.c.event_id.isnot(None), records.c.review != "rejected")).scalars()}
+
+    def apart(self, key: str) -> set[str]:
+        return self._decided(key, "apart")
+
+
+def _set_event(conn: Connection, record_id: int, report: Report, event_id: str) -> None:
+    conn.execute(update(records).where(records.c.id == record_id).values(event_id=event_id))
+    conn.execute(delete(event_keys).where(event_keys.c.record_id == record_id))
+    conn.execute(insert(event_keys), [{"key": b[:80], "record_id": record_id} for b in report.blocks()])
+
+
+def group_document(conn: Connection, doc_id: str, previous: dict[str, str], embedder: Embedder) -> set[str]:
+    """Put the document's records into events (inside the store's transaction); returns the events touched.
+
+    ``previous`` maps the keys of the records the document had before this
+    analysis to their events: a record found again keeps its event.
+    """
+    embedder.cache = VectorCache(conn)
+    source = LedgerSource(conn)
+    text = source._text(doc_id)
+    rows = conn.execute(select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                        .where(records.c.doc_id == doc_id, records.c.review != "rejected")
+                        .order_by(records.c.seq)).all()
+    touched = set(previous.values())
+    for row in rows:
+        report = report_of(row, text)
+        event_id = previous.get(report.key)
+        if event_id is None:
+            event_id, _ = choose(report, source, embedder)
+        event_id = event_id or new_event_id(report.key)
+        _set_event(conn, row.id, report, event_id)
+        touched.add(event_id)
+    refresh(conn, touched)
+    return touched
+
+
+def event_rows(conn: Connection, event_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The records (not rejected) of the events, with their documents' dates, by event."""
+    ids = sorted(set(event_ids))
+    out: dict[str, list[dict[str, Any]]] = {e: [] for e in ids}
+    for start in range(0, len(ids), 500):
+        query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                 .where(records.c.event_id.in_(ids[start:start + 500]), records.c.review != "rejected"))
+        for row in conn.execute(query):
+            out[row.event_id].append(dict(row._mapping))
+    return out
+
+
+def _aggregate_of(conn: Connection, rows: list[dict[str, Any]]) -> Optional[str]:
+    """The event of the aggregate record one of these records is a part of."""
+    parents = sorted({r["part_of"] for r in rows if r.get("part_of")})
+    if not parents:
+        return None
+    return conn.execute(select(records.c.event_id).where(records.c.id.in_(parents), records.c.event_id.isnot(None))
+                        .order_by(records.c.id)).scalar()
+
+
+def refresh(conn: Connection, event_ids: Iterable[str]) -> None:
+    """Summarise the events again from their records, and the aggregates they are parts of; drop empty ones.
+
+    Counted tenge is set last, when every part's amount is final.
+    """
+    pending, done = set(event_ids), set()
+    while pending - done:
+        batch = sorted(pending - done)
+        done |= set(batch)
+        rows_by_event = event_rows(conn, batch)
+        for event_id in batch:
+            rows = rows_by_event[event_id]
+            old_parent = conn.execute(select(events.c.part_of).where(events.c.id == event_id)).scalar()
+            summary = summarise(event_id, rows)
+            if summary is None:
+                conn.execute(delete(events).where(events.c.id == event_id))
+                pending |= {old_parent} - {None}
+                continue
+            parent = _aggregate_of(conn, rows)
+            values = {**asdict(summary), "counted_kzt": 0.0, "part_of": parent if parent != event_id else None}
+            values.pop("id")
+            if conn.execute(select(events.c.id).where(events.c.id == event_id)).first():
+                conn.execute(update(events).where(events.c.id == event_id).values(**values))
+            else:
+                conn.execute(insert(events).values(id=event_id, created_at=_now(), **values))
+            pending |= {old_parent, values["part_of"]} - {None}
+    for event_id in sorted(done):
+        amount = conn.execute(select(events.c.amount_kzt).where(events.c.id == event_id)).first()
+        if amount is None:
+            continue
+        parts = conn.execute(select(events.c.amount_kzt).where(events.c.part_of == event_id,
+                                                               events.c.id != event_id)).scalars().all()
+        conn.execute(update(events).where(events.c.id == event_id).values(counted_kzt=counted(amount[0], parts)))
+
+
+def regroup(engine: Engine, embedder: Optional[Embedder] = None) -> dict[str, int]:
+    """Group every record of the ledger again, in record order, keeping the curators' decisions."""
+    embedder = embedder or Embedder()
+    with write_transaction(engine) as conn:
+        embedder.cache = VectorCache(conn)
+        index = EventIndex(embedder)
+        for kind, a, b in conn.execute(select(event_decisions.c.kind, event_decisions.c.key_a, event_decisions.c.key_b)):
+            (index.keep_together if kind == "together" else index.keep_apart)(a, b)
+        texts: dict[str, str] = {}
+        query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                 .where(records.c.review != "rejected").order_by(records.c.id))
+        ids: dict[str, int] = {}
+        for row in conn.execute(query).all():
+            if row.doc_id not in texts:
+                texts.clear()
+                texts[row.doc_id] = conn.execute(select(documents.c.text).where(documents.c.id == row.doc_id)).scalar()
+            report = report_of(row, texts[row.doc_id])
+            index.add(report)
+            ids[report.key] = row.id
+        conn.execute(update(records).values(event_id=None))
+        conn.execute(delete(event_keys))
+        conn.execute(delete(events))
+        for key, event_id in index.event_of.items():
+            _set_event(conn, ids[key], index.reports[key], event_id)
+        refresh(conn, index.events.keys())
+        multi = sum(1 for keys in index.events.values() if len({index.reports[k].doc_id for k in keys}) > 1)
+    return {"records": len(index.event_of), "events": len(index.events), "reported_by_several": multi,
+            "embedded": embedder.computed}
+
+
+def ungrouped(conn: Connection) -> int:
+    """Records without an event (a ledger written before events existed): `csrledger events regroup` fills them."""
+    return conn.execute(select(func.count()).select_from(records).where(
+        records.c.event_id.is_(None), records.c.review != "rejected")).scalar()
