@@ -138,9 +138,14 @@ def cmd_report(args) -> int:
     from csrledger.report import render_summary
     from csrledger.store.queries import summary
 
+    from csrledger.store.curation import count_needing_review
+
     flt = _filters(args)
     with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
         print(render_summary(summary(conn, flt), db_label=f"({args.db or 'default'})"))
+        pending = count_needing_review(conn)
+    if pending:
+        print(f"\nCurations that need review: {pending} (csrledger show DOC_ID, or the web page /review)")
     return 0
 
 
@@ -192,10 +197,12 @@ def _read_jsonl(path: str) -> dict[str, dict]:
 def cmd_show(args) -> int:
     """The document as stored: its mentions and its records with the curators' changes."""
     from csrledger.records.highlight import render_html, render_terminal
+    from csrledger.store.curation import curations_needing_review
     from csrledger.store.queries import load_analysis
 
     with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
         stored = load_analysis(conn, args.doc_id)
+        pending = curations_needing_review(conn, args.doc_id)
     if stored is None:
         raise SystemExit(f"csrledger: no document {args.doc_id!r} in the ledger")
     doc, analysis = stored
@@ -204,6 +211,15 @@ def cmd_show(args) -> int:
         print(f"written {args.html}", file=sys.stderr)
     else:
         print(render_terminal(doc, analysis, color=sys.stdout.isatty()))
+    if pending:
+        out = sys.stderr if args.html else sys.stdout
+        print(f"\nCurations that need review ({len(pending)}): they match no record of the text as analysed now; "
+              "attach, keep or dismiss them on the web page /review", file=out)
+        for cur in pending:
+            anchor, fields = cur["anchor"], cur["fields"]
+            print(f"  needs review  {cur['review']} by {cur['user']}: {anchor.get('sponsor') or '—'} · "
+                  f"{anchor.get('object') or fields.get('object')} · amount {fields.get('amount', anchor.get('amount'))}"
+                  f"\n      sentence: {anchor.get('evidence') or '—'}", file=out)
     return 0
 
 

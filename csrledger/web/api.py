@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, select
 
 from csrledger.store import queries as q
-from csrledger.store.curation import add_record, audit_entries, curate
+from csrledger.store.curation import (
+    add_record, audit_entries, curate, curations_needing_review, rejected_records, resolve,
+)
 from csrledger.store.export import FORMATS, export_row, write_rows
 from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
@@ -138,7 +140,8 @@ def api_session(request: Request):
 
 
 class CurationIn(BaseModel):
-    action: Literal["confirm", "edit", "reject"]
+    action: Literal["confirm", "edit", "reject", "restore"] = Field(
+        description="restore undoes a rejection")
     fields: dict[str, Any] = Field(default_factory=dict, description="for edit: the changed fields")
 
 
@@ -155,7 +158,32 @@ class NewDocumentIn(BaseModel):
     published: Optional[str] = Field(None, description="YYYY-MM-DD")
 
 
-@router.post("/records/{record_id}/curation", summary="Confirm, edit or reject a record (curators)")
+class ResolutionIn(BaseModel):
+    action: Literal["attach", "keep", "dismiss"] = Field(
+        description="attach to record_id; keep an edited record as the curator's own; dismiss the curation")
+    record_id: Optional[int] = Field(None, ge=1, le=2**63 - 1, description="for attach: a record of the same document")
+
+
+@router.get("/curations", summary="Curations that need review: they matched no record after their document was re-analysed")
+def api_curations(doc_id: Optional[str] = Query(None, description="of one document"),
+                  limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)):
+    return {"curations": curations_needing_review(conn, doc_id, limit)}
+
+
+@router.post("/curations/{first_key}/resolve", summary="Attach, keep or dismiss a curation that needs review (curators)")
+def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
+    try:
+        return resolve(led.engine, first_key, user, body.action, body.record_id)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/rejected", summary="Records a curator rejected, latest first (undo with the curation action restore)")
+def api_rejected(limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)):
+    return {"records": rejected_records(conn, limit)}
+
+
+@router.post("/records/{record_id}/curation", summary="Confirm, edit, reject or restore a record (curators)")
 def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curator_write),
                led: Ledger = Depends(ledger)):
     try:

@@ -14,7 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
 
 from csrledger.store import queries as q
-from csrledger.store.curation import EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, verify_user
+from csrledger.store.curation import (
+    EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, curations_needing_review,
+    rejected_records, resolve, verify_user,
+)
 from csrledger.store.export import FORMATS
 from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
@@ -173,7 +176,7 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
         with led.engine.connect() as conn:
             record = q.get_record(conn, record_id)
             return _record_view(request, conn, record, str(exc), {**record, **(fields or {})}, 400)
-    done = {"confirm": "confirmed", "edit": "saved", "reject": "rejected"}[action]
+    done = {"confirm": "confirmed", "edit": "saved", "reject": "rejected", "restore": "restored"}[action]
     return redirect(f"/records/{record_id}", request, f"Record {done}.")
 
 
@@ -197,8 +200,59 @@ def document_page(request: Request, doc_id: str, conn: Connection = Depends(conn
     spans = [(e["start"], e["end"], f"r{r['id']}") for r in records if r["review"] != "rejected"
              for e in r["evidence"] or []]
     mentions = q.document_mentions(conn, doc_id)
+    pending = curations_needing_review(conn, doc_id)
     return render(request, "document.html", doc=doc, records=records, mentions=mentions,
-                  pieces=highlight(doc["text"], spans))
+                  pieces=highlight(doc["text"], spans), pending=pending,
+                  doc_records=_attachable(conn, pending))
+
+
+def _attachable(conn: Connection, pending: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Per document of ``pending``: its machine records no curation holds (what a curation may attach to)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for doc_id in {c["doc_id"] for c in pending}:
+        rows = q.iter_records(conn, q.RecordFilter(doc_id=doc_id, include_state=True, include_rejected=True))
+        out[doc_id] = [r for r in rows if r["origin"] == "machine" and r["review"] == "unreviewed"]
+    return out
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, conn: Connection = Depends(connection)):
+    pending = curations_needing_review(conn)
+    return render(request, "review.html", pending=pending, doc_records=_attachable(conn, pending),
+                  rejected=rejected_records(conn))
+
+
+@router.post("/review/{first_key}", response_class=HTMLResponse)
+async def resolve_review(request: Request, first_key: str, user: str = Depends(curator_write),
+                         led: Ledger = Depends(ledger)):
+    form = await request.form()
+    action = str(form.get("action", ""))
+    raw_id = str(form.get("record_id", "") or "")
+    if raw_id and not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19):
+        raise HTTPException(400, "record_id must be a record number")
+    try:
+        result = resolve(led.engine, first_key, user, action, int(raw_id) if raw_id else None)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    done = {"attach": "attached", "keep": "kept as a curator's record", "dismiss": "dismissed"}[action]
+    target = f"/records/{result['record_id']}" if result.get("record_id") else "/review"
+    return redirect(target, request, f"Curation {done}.")
+
+
+@router.get("/records/key/{key}")
+def record_by_key(key: str, conn: Connection = Depends(connection)):
+    """The record a key names now (audit entries link here: ids change when a document is re-analysed)."""
+    from sqlalchemy import select
+
+    from csrledger.store.schema import curations, records as records_table
+
+    found = conn.execute(select(records_table.c.id).where(records_table.c.key == key)).scalar()
+    if found is None:   # the key of a curation that moved: follow it to its record now
+        current = conn.execute(select(curations.c.record_key).where(curations.c.first_key == key)).scalar()
+        found = current and conn.execute(select(records_table.c.id).where(records_table.c.key == current)).scalar()
+    if not found:
+        raise HTTPException(404, f"no record has the key {key!r} now (see the audit log)")
+    return RedirectResponse(f"/records/{found}", status_code=303)
 
 
 @router.get("/sponsors", response_class=HTMLResponse)
