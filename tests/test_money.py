@@ -78,6 +78,13 @@ PLAIN = [
     ("Мектепке 2 млрд 300 млн теңге бөлінді.", [("2 млрд 300 млн теңге", 2.3e9, "KZT")]),
     ("Қайырымдылық қоры 10 млн теңгенің көмегін көрсетті.", [("10 млн теңгенің", 10e6, "KZT")]),
     ("Демеуші бір жарым миллион теңгені аударды.", [("бір жарым миллион теңгені", 1.5e6, "KZT")]),
+    # glued or hyphenated to the currency or the scale, as real copy writes them
+    ("The lender set aside KZT7 billion for clinics.", [("KZT7 billion", 7e9, "KZT")]),
+    ("They signed a 150-billion tenge agreement.", [("150-billion tenge", 150e9, "KZT")]),
+    ("The miners spent4 billion tenge on roads.", [("4 billion tenge", 4e9, "KZT")]),
+    ("The operator gives USD 12 MM a year to the district.", [("USD 12 MM", 12e6, "USD")]),
+    ("The grant was about USD 3 mil in total.", [("USD 3 mil", 3e6, "USD")]),
+    ("На дороги ушло свыше 11-ти миллиардов тенге.", [("11-ти миллиардов тенге", 11e9, "KZT")]),
 ]
 
 

@@ -47,6 +47,19 @@ def test_amount_is_tied_to_its_object_and_sentence_is_evidence():
     assert [text[e.start:e.end] for e in r.evidence] == [text[13:]]
 
 
+@pytest.mark.parametrize("text,amounts,kzt", [
+    ("АО «Шыгыс Мыс» выделило 1,2 млрд тенге ($2,6 млн) на ремонт школы.",
+     [("1,2 млрд тенге", 1.2e9, "KZT"), ("$2,6 млн", 2.6e6, "USD")], 1.2e9),
+    ("Shygys Mys JSC allocated $2 million (about 900 million tenge) for a new school.",
+     [("$2 million", 2e6, "USD"), ("900 million tenge", 900e6, "KZT")], 900e6),
+])
+def test_an_amount_restated_in_brackets_in_another_currency_gives_the_tenge(text, amounts, kzt):
+    name = "Шыгыс Мыс" if "АО" in text else "Shygys Mys"
+    company = "АО «Шыгыс Мыс»" if "АО" in text else "Shygys Mys JSC"
+    (r,) = records_of(text, companies=[(company, name)], money=amounts)
+    assert (r.amount, r.currency) == (kzt, "KZT")
+
+
 def test_one_total_over_many_objects_is_one_aggregate():
     text = ("Меценаты региона оказали спонсорскую помощь на общую сумму 2 млрд тенге. "
             "Так, 45 предпринимателей построили детские сады, школы и мечети на общую сумму 900 млн тенге.")

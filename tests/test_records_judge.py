@@ -62,9 +62,58 @@ def small_judge() -> LinearJudge:
 
 def test_examples_are_labelled_by_the_gold_evidence():
     view, analysis, gold = _training_set()[0]
-    examples = examples_of(view, analysis, gold)
+    examples = [e for e in examples_of(view, analysis, gold) if not e.chunk]
     assert [e.record for e in examples] == [False, True, False]
     assert (examples[1].sector, examples[1].status) == ("sport", "completed")
+
+
+# (sentence listing gifts, its items with their sectors): lists of objects no table lists
+LISTS = [
+    ("ТОО «Береке Агро» подарило посёлку Талгар батуты, баяны и палатки, сообщает пресс-служба.",
+     [("батуты", "sport"), ("баяны", "culture"), ("палатки", "emergency")]),
+    ("ТОО «Самал Строй» подарило посёлку Есик палатки, батуты и баяны, сообщает пресс-служба.",
+     [("палатки", "emergency"), ("батуты", "sport"), ("баяны", "culture")]),
+    ("Vostok Trade LLP gave the town of Talgar trampolines, accordions and tents, the press office said.",
+     [("trampolines", "sport"), ("accordions", "culture"), ("tents", "emergency")]),
+    ("Altyn Dala LLP gave the town of Esik tents, trampolines and accordions, the press office said.",
+     [("tents", "emergency"), ("trampolines", "sport"), ("accordions", "culture")]),
+    ("«Береке Агро» ЖШС Талғар кентіне батуттар, баяндар және шатырлар сыйлады, деп хабарлады баспасөз қызметі.",
+     [("батуттар", "sport"), ("баяндар", "culture"), ("шатырлар", "emergency")]),
+    ("«Самал Строй» ЖШС Есік қаласына шатырлар, батуттар және баяндар сыйлады, деп хабарлады баспасөз қызметі.",
+     [("шатырлар", "emergency"), ("батуттар", "sport"), ("баяндар", "culture")]),
+]
+
+
+def _list_training_set():
+    """Documents of one list sentence between news, every item a gold record with its object span."""
+    documents = []
+    for n, (sentence, items) in enumerate(LISTS * 2):
+        text = f"{NEWS[n % len(NEWS)]} {sentence} {NEWS[(n + 1) % len(NEWS)]}"
+        view = prepare(Document(id=f"l{n}", text=text))
+        records = [{"sector": sector, "status": "completed", "evidence": sentence, "object_text": item}
+                   for item, sector in items]
+        documents.append((view, extract_mentions(view), {"id": f"l{n}", "records": records}))
+    return documents
+
+
+def test_pieces_of_a_list_are_labelled_by_the_gold_objects():
+    view, analysis, gold = _list_training_set()[0]
+    pieces = [e for e in examples_of(view, analysis, gold) if e.chunk]
+    assert sorted(e.sector for e in pieces if e.record) == ["culture", "emergency", "sport"]
+    assert [e.record for e in pieces] == [True, True, True, False]   # "сообщает пресс-служба" names no gift
+
+
+@pytest.mark.parametrize("text,sponsor", [
+    ("ТОО «Алтын Су» подарило посёлку Каскелен баяны, палатки и батуты.", "Алтын Су"),
+    ("Dala Service LLP gave the town of Kaskelen accordions, tents and trampolines.", "Dala Service"),
+    ("«Алтын Су» ЖШС Қаскелең қаласына баяндар, шатырлар және батуттар сыйлады.", "Алтын Су"),
+])
+def test_each_item_of_a_list_no_table_knows_is_a_record(text, sponsor):
+    judge = fit(e for view, analysis, gold in _list_training_set() for e in examples_of(view, analysis, gold))
+    records = analyse(Document(id="new", text=text), judge=judge).records
+    assert sorted(r.sector for r in records) == ["culture", "emergency", "sport"]
+    assert {r.sponsor for r in records} == {sponsor}
+    assert all("Каскелен" not in r.object and "Қаскелең" not in r.object for r in records)   # the gift, not where
 
 
 @pytest.mark.parametrize("text,sector", [

@@ -111,3 +111,11 @@ def test_kazakh_dative_person_receives():
                       companies=[("«Жайық Құс» ЖШС", "Жайық Құс")],
                       persons=[("Серік Жаңабергеновке", "Серік Жаңабергенов", None)])
     assert r.sponsor == "Жайық Құс"
+
+
+def test_a_list_under_the_organisation_the_text_names_is_its_own():
+    """Items of a programme rarely repeat who pays: the organisation the text names is the giver."""
+    text = ("Фонд «Алтын Жүрек» подвёл итоги года. В селе Шиели построена новая школа. "
+            "В Жанакорган отремонтирована больница.")
+    recs = records_of(text, companies=[("Фонд «Алтын Жүрек»", "Алтын Жүрек")])
+    assert [(r.sector, r.sponsor) for r in recs] == [("education", "Алтын Жүрек"), ("health", "Алтын Жүрек")]

@@ -40,7 +40,7 @@ MAX_VALUE = 1e16
 MAX_FIGURE_CHARS = 40
 """A written figure longer than this is not converted at all (10^16 takes 17 digits and 5 separators)."""
 
-DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+DIGITS = (r"(?<![\d_.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
           r"(?!\d)(?![.,]\d)")
 """A figure: digits with optional thousands separators and decimals."""
 
@@ -131,7 +131,8 @@ def tables() -> _Tables:
     point = rf" (?:{alternation(point_words)}) (?:{alternation(list(fractions))}) "
     spelled = rf"(?<!\w){integer}(?:{point}{integer})?(?!\w)"
     scale = "(?:" + "|".join(p for p, _ in scale_patterns) + r")(?![\w-])"
-    number = rf"(?P<num>{DIGITS}|{spelled})(?: ?(?P<scale>{scale}))?"
+    # "300-billion tenge", "13-ти миллиардов": a hyphen, or a Russian case ending, before the scale
+    number = rf"(?P<num>{DIGITS}|{spelled})(?:(?:-[а-я]{{1,3}} |[ -])?(?P<scale>{scale}))?"
     more = rf" (?P<num>{DIGITS}|{spelled}) ?(?P<scale>{scale})"
     tail = rf" (?P<num>{spelled})(?! ?{scale})"     # "… мың төрт жүз жиырма екі"
     q_before = {k: [re.escape(w) for w in v] for k, v in merged_sections(data, "qualifiers_before").items()}

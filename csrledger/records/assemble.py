@@ -16,9 +16,10 @@ from functools import lru_cache
 from typing import Optional
 
 from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
+from csrledger.records.chunks import Chunk, split_chunks
 from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
-from csrledger.records.judge import Judge, Verdict, sentence_features, shipped_judge
+from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon
 from csrledger.records.merge import Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
@@ -46,6 +47,8 @@ _CAPACITY_UNITS = ("place", "seat", "bed", "pupil", "student", "child")
 JUDGED_RECORD = 0.5
 # How sure the judge must be of a status to give it to a record whose text says nothing of it.
 JUDGED_STATUS = 0.7
+# The judge's probability above which a piece of a list that no table names (chunks.py) is a gift.
+JUDGED_CHUNK = 0.5
 # How many words of the text name a judged record's object when no table does.
 _PHRASE_WORDS = 8
 
@@ -57,6 +60,19 @@ def _totals() -> Lexicon:
 
 def _inside(mentions: list, span: Sentence) -> list:
     return [m for m in mentions if span.start <= m.start and m.end <= span.end]
+
+
+_BRACKET_OPENS = re.compile(r"\s*[(\[]\s*(?:[^\W\d]+\.?\s*){0,2}\Z")
+
+
+def _restatements_dropped(text: str, money: list[Money]) -> list[Money]:
+    """"1,2 млрд тенге ($2,6 млн)", "$2 mn (about 900 mn tenge)": an amount in brackets in another
+    currency restates the one before it; the record keeps the tenge one."""
+    out = list(money)
+    for a, b in zip(money, money[1:]):
+        if a.currency != b.currency and _BRACKET_OPENS.match(text, a.end, b.start) and a in out and b in out:
+            out.remove(a if b.currency == "KZT" else b)
+    return out
 
 
 def _main_region(places: list[Place]) -> Optional[str]:
@@ -125,7 +141,7 @@ class _Assembler:
         a = self.analysis
         words = words_of(self.text, self.folded, span.start, span.end)
         lang = span.lang if span.lang in LANGUAGES else self.view.lang
-        money = _inside(a.money, span)
+        money = _restatements_dropped(self.text, _inside(a.money, span))
         sent = SentenceFacts(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),
                          _inside(a.quantities, span),
                          find_actors(self.text, words, _inside(a.companies, span), _inside(a.persons, span), lang))
@@ -314,16 +330,20 @@ class _Assembler:
             merge_into(self.drafts, draft)
 
     def _judged(self, s: SentenceFacts) -> None:
-        """A record the rules did not make, where the learned judge says the sentence states one
-        (an object no table lists, a gift told in other words): its sector from the judge, giver,
-        amount, place and years by the rules."""
+        """Records the rules did not make, where the learned judge says the sentence states them:
+        the pieces of a list no table names (:meth:`_chunked`), else one record of the sentence
+        (a gift told in other words).  Sector from the judge; giver, amount, place, years by the rules."""
         made = any(e.start == s.span.start for d in self.drafts for e in d.record.evidence)
         published = self.view.doc.published
         verdict = self.judge.judge(s, sentence_features(s, made=made,
                                                         published_year=published.year if published else None))
         if verdict is not None:
             self.verdicts[s.span.start] = verdict
-        if verdict is None or made or s.excluded or verdict.p_record < JUDGED_RECORD:
+        if s.excluded or not (s.triggers or s.heading):
+            chunked = False
+        else:
+            chunked = self._chunked(s, made)
+        if verdict is None or made or chunked or s.excluded or verdict.p_record < JUDGED_RECORD:
             return
         trigger = s.triggers[0] if s.triggers else None
         sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else s.span.end)
@@ -337,6 +357,46 @@ class _Assembler:
                             s.total or (obj is not None and obj.generic), [])
         draft.vague = obj is None
         merge_into(self.drafts, draft)
+
+    def _chunked(self, s: SentenceFacts, made: bool) -> bool:
+        """A record for each piece of the sentence that holds no object the tables know and that
+        the judge reads as a gift ("... пожарное депо", "кабинет Монтессори для интерната")."""
+        known = [o for o in s.objects if not o.target]
+        trigger = s.triggers[0] if s.triggers else None
+        found = False
+        for chunk in split_chunks(self.text, s.words):
+            if any(chunk.start <= o.start < chunk.end for o in known):
+                continue
+            verdict = self.judge.judge_chunk(s, chunk, chunk_features(s, chunk, made=made))
+            if verdict is None or verdict.p_object < JUDGED_CHUNK:
+                continue
+            label = self._chunk_label(s, chunk, trigger)
+            if label is None:
+                continue
+            sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else chunk.start)
+            money = [m for m in s.money if chunk.start <= m.start < chunk.end]
+            status = action_status(s.words, trigger, s.lang) or self.block_status
+            draft = self._draft(s, sponsor, label, label, verdict.sector, money[0] if money else None, status,
+                                False, [])
+            place = self._place_in(s.places, chunk)
+            if place is not None:
+                draft.record.region, draft.record.place, draft.place_kind = place.region, place.name, place.place_kind
+            merge_into(self.drafts, draft)
+            found = True
+        return found
+
+    def _chunk_label(self, s: SentenceFacts, chunk: Chunk, trigger: Optional[Trigger]) -> Optional[str]:
+        """The piece's words after the action, giver and place it may hold ("подарило посёлку
+        Талгар батуты": "батуты"): what was given, as the text says it."""
+        end = chunk.end
+        ends = [m.end for m in (*s.actors, *s.places) if chunk.start <= m.start and m.end < chunk.end]
+        if trigger and chunk.start <= trigger.start < chunk.end:
+            if self.text[trigger.end:chunk.end].strip():
+                ends.append(trigger.end)
+            else:
+                end = trigger.start       # "... батуттар сыйлады": the action closes the piece
+        label = self.text[max([chunk.start, *(e for e in ends if e < end)]):end].strip(" ,«»\"'“”")
+        return label or None
 
     def _fill_amount(self, s: SentenceFacts) -> None:
         """"The total cost of the action was ...": the amount of the record just before."""
@@ -413,7 +473,13 @@ class _Assembler:
         return text
 
     def _place(self, s: SentenceFacts) -> Optional[Place]:
-        located = [p for p in s.places if p.region and p.place_kind in _PLACE_RANK]
+        return self._place_in(s.places, s.span)
+
+    @staticmethod
+    def _place_in(places: list[Place], span) -> Optional[Place]:
+        """The most specific located place inside ``span`` (anything with ``start`` and ``end``)."""
+        located = [p for p in places if p.region and p.place_kind in _PLACE_RANK
+                   and span.start <= p.start and p.end <= span.end]
         if not located:
             return None
         return min(located, key=lambda p: (_PLACE_RANK[p.place_kind], p.start))

@@ -21,6 +21,7 @@ from typing import Optional, Protocol
 
 import numpy as np
 
+from csrledger.records.chunks import Chunk
 from csrledger.records.facts import SentenceFacts
 
 MODEL = Path(__file__).resolve().parent / "data" / "judge.npz"
@@ -74,6 +75,41 @@ def sentence_features(s: SentenceFacts, *, made: bool, published_year: Optional[
     return out
 
 
+def chunk_features(s: SentenceFacts, chunk: Chunk, *, made: bool) -> list[str]:
+    """What the judge sees of one piece of a sentence (chunks.py): its words, what the rules found
+    inside it, and where it stands to the sentence's action."""
+    words = s.words[chunk.first:chunk.last + 1]
+    inside = [o for o in s.objects if chunk.start <= o.start < chunk.end]
+    out = [f"c:lang:{s.lang}", f"c:made:{made}", f"c:len:{min(len(words), 8)}", f"c:at:{min(chunk.index, 4)}"]
+    trigger = s.triggers[0] if s.triggers else None
+    if trigger is None:
+        out.append("c:no_trigger")
+    elif trigger.end <= chunk.start:
+        out.append(f"c:after:{trigger.kind}")
+    elif trigger.start >= chunk.end:
+        out.append(f"c:before:{trigger.kind}")
+    else:
+        out.append(f"c:holds:{trigger.kind}")
+    out += [f"c:target:{o.sector}" for o in inside if o.target]
+    out += [f"c:benef:{label}" for label in s.beneficiaries[:2]]
+    out += [f"c:actor:{a.role}" for a in s.actors if chunk.start <= a.start < chunk.end]
+    if any(chunk.start <= m.start < chunk.end for m in s.money):
+        out.append("c:money")
+    if any(chunk.start <= p.start < chunk.end for p in s.places):
+        out.append("c:place")
+    if s.excluded:
+        out.append(f"c:excluded:{s.excluded}")
+    folds = [w.fold for w in words if w.fold.isalpha()]
+    if folds:
+        out += [f"c:first:{folds[0][:_PREFIX]}", f"c:last:{folds[-1][:_PREFIX]}"]
+    elif words and words[0].fold[:1].isdigit():
+        out.append("c:count")
+    for w in words:
+        out += [f"ck:{k}" for k in w.keys if k.isalpha()]
+    out += [f"cp:{f[:_PREFIX]}" for f in folds]
+    return out
+
+
 @dataclass(frozen=True)
 class Verdict:
     p_record: float
@@ -83,8 +119,16 @@ class Verdict:
     p_status: float
 
 
+@dataclass(frozen=True)
+class ChunkVerdict:
+    p_object: float     # that the piece names what was given
+    sector: str
+
+
 class Judge(Protocol):
     def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]: ...
+
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]: ...
 
 
 class _Head:
@@ -99,19 +143,29 @@ class _Head:
 
 
 class LinearJudge:
-    """The shipped judge: three heads, each a column of weights per class — record ("no", "yes"),
-    sector and status."""
+    """The shipped judge: four heads, each a column of weights per class — record ("no", "yes"),
+    sector and status of a sentence, and chunk ("no" or the sector of the gift a piece names)."""
 
     def __init__(self, heads: dict[str, _Head]):
         self.heads = heads
 
     def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]:
-        hashed = np.unique(np.fromiter((feature_id(f) for f in features), dtype=np.int64, count=len(features)))
+        hashed = _hashed(features)
         record = self.heads["record"]
         p_record = float(_softmax(record.scores(hashed))[record.classes.index("yes")])
         sector, p_sector = _argmax(self.heads["sector"], hashed)
         status, p_status = _argmax(self.heads["status"], hashed)
         return Verdict(p_record, sector, p_sector, status, p_status)
+
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]:
+        head = self.heads.get("chunk")
+        if head is None:
+            return None
+        p = _softmax(head.scores(_hashed(features)))
+        no = head.classes.index("no")
+        sectors = [k for k in range(len(head.classes)) if k != no]
+        best = max(sectors, key=lambda k: p[k])
+        return ChunkVerdict(float(1 - p[no]), head.classes[best])
 
     def save(self, path: Path) -> None:
         arrays = {}
@@ -131,6 +185,10 @@ class LinearJudge:
             names = {k.split(".")[0] for k in data.files}
             return cls({n: _Head(data[f"{n}.ids"], data[f"{n}.weights"], data[f"{n}.bias"],
                                  [str(c) for c in data[f"{n}.classes"]]) for n in names})
+
+
+def _hashed(features: list[str]) -> np.ndarray:
+    return np.unique(np.fromiter((feature_id(f) for f in features), dtype=np.int64, count=len(features)))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

@@ -205,7 +205,9 @@ class SponsorResolver:
         """The document's main giver: of the actors of its actions, the one named most often
         (at least twice; companies first on a tie), unless the page is a company's own site.
         An acting "the Company" makes every named company an actor: a report names its
-        company in the title and then only says "the Company"."""
+        company in the title and then only says "the Company".  With no such actor, the
+        organisation (or twice-named person) the text names most: a list of projects under
+        a programme rarely repeats who pays for each."""
         companies = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
         counts = companies + Counter(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
         actors = {Sponsor(a.name, a.kind) for a in acting if a.role == NAMED}
@@ -213,7 +215,9 @@ class SponsorResolver:
             actors |= set(companies)
         ranked = sorted(((n, s) for s, n in counts.items() if s in actors and n >= 2),
                         key=lambda ns: (-ns[0], ns[1].kind == "person"))
-        self.main = self.site or (ranked[0][1] if ranked else None)
+        named = sorted(((n, s) for s, n in counts.items() if s.kind != "person" or n >= 2),
+                       key=lambda ns: (-ns[0], ns[1].kind == "person"))
+        self.main = self.site or (ranked[0][1] if ranked else None) or (named[0][1] if named else None)
 
     def observe(self, index: int, actors: list[Actor], acting: bool) -> None:
         """Remember the named actors of sentence ``index`` for later anaphors; those of a

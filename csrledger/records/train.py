@@ -4,11 +4,13 @@
 
 Reads a corpus and its training gold (FORMATS.md 3a: every record with the
 exact evidence clause), runs the rules of the records stage over every
-sentence, and fits three logistic regressions (scikit-learn, deterministic)
+sentence, and fits four logistic regressions (scikit-learn, deterministic)
 over the judge's hashed features: does the sentence state a record, of which
-sector, done / under way / promised.  A sentence is a positive example when it
-holds the evidence of a required gold record; one holding only optional
-(borderline) records is left out.  Only weights are written, never texts.
+sector, done / under way / promised; and does a piece of a sentence (chunks.py)
+name what was given, of which sector.  A sentence is a positive example when it
+holds the evidence of a required gold record, a piece when it overlaps the
+object of one; those touching only optional (borderline) records are left out.
+Only weights are written, never texts.
 """
 from __future__ import annotations
 
@@ -25,12 +27,13 @@ from csrledger.corpus.readers import read_corpus
 from csrledger.model import Analysis, Document, TextView
 from csrledger.records.assemble import assemble_records
 from csrledger.records.facts import SentenceFacts
-from csrledger.records.judge import MODEL, LinearJudge, Verdict, _Head, feature_id
+from csrledger.records.chunks import Chunk
+from csrledger.records.judge import MODEL, ChunkVerdict, LinearJudge, Verdict, _Head, feature_id
 
 # Features seen in fewer training sentences than this are noise, and would only grow the model.
 MIN_COUNT = 2
 # Inverse regularisation strength of each head (chosen by cross-validation over documents).
-C = {"record": 0.3, "sector": 1.0, "status": 0.5}
+C = {"record": 0.3, "sector": 1.0, "status": 0.5, "chunk": 0.5}
 _SEED = 0
 
 
@@ -42,6 +45,7 @@ class Example:
     record: Optional[bool]            # None: only borderline records, left out of training
     sector: Optional[str] = None
     status: Optional[str] = None
+    chunk: bool = False               # a piece of a sentence (its object), not a whole sentence
 
 
 @dataclass
@@ -56,9 +60,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.seen: list[tuple[SentenceFacts, list[str]]] = []
+        self.chunks: list[tuple[Chunk, list[str]]] = []
 
     def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]:
         self.seen.append((facts, features))
+        return None
+
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]:
+        self.chunks.append((chunk, features))
         return None
 
 
@@ -73,6 +82,30 @@ def _evidence_spans(text: str, records: list[dict]) -> list[tuple[int, int, dict
         if start >= 0:
             out.append((start, start + len(r["evidence"]), r))
     return out
+
+
+def _object_spans(text: str, evidence: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+    """Where each record's object is named: inside its evidence, else its first mention."""
+    out = []
+    for start, end, r in evidence:
+        obj = r.get("object_text")
+        if obj:
+            at = text.find(obj, start, end)
+            at = at if at >= 0 else text.find(obj)
+            if at >= 0:
+                out.append((at, at + len(obj), r))
+    return out
+
+
+def label_chunk(chunk: Chunk, features: list[str], objects: list[tuple[int, int, dict]]) -> Example:
+    """The example of one piece: the sector of the required gold object it overlaps, else none."""
+    gold = [r for a, b, r in objects if a < chunk.end and chunk.start < b]
+    required = [r for r in gold if not r.get("optional")]
+    if not gold:
+        return Example(features, False, chunk=True)
+    if not required:
+        return Example(features, None, chunk=True)
+    return Example(features, True, _first(required[0].get("sector")), chunk=True)
 
 
 def label(facts: SentenceFacts, features: list[str], spans: list[tuple[int, int, dict]]) -> Example:
@@ -92,7 +125,9 @@ def examples_of(view: TextView, analysis: Analysis, gold: dict) -> list[Example]
     recorder = Recorder()
     assemble_records(view, analysis, recorder)
     spans = _evidence_spans(view.text, gold.get("records", []))
-    return [label(facts, features, spans) for facts, features in recorder.seen]
+    objects = _object_spans(view.text, spans)
+    return ([label(facts, features, spans) for facts, features in recorder.seen]
+            + [label_chunk(chunk, features, objects) for chunk, features in recorder.chunks])
 
 
 def prepare_documents(corpus: Path, gold_path: Path, progress: bool = True) -> list[tuple[TextView, Analysis, dict]]:
@@ -140,10 +175,12 @@ def _fit_head(rows: list[list[str]], labels: list[str], c: float, ids: np.ndarra
 
 
 def fit(examples: Iterable[Example]) -> LinearJudge:
-    """The three heads over the examples' features (deterministic for the same examples)."""
+    """The four heads over the examples' features (deterministic for the same examples)."""
     examples = [e for e in examples if e.record is not None]
+    pieces = [e for e in examples if e.chunk]
+    examples = [e for e in examples if not e.chunk]
     counts: dict[int, int] = {}
-    for e in examples:
+    for e in examples + pieces:
         for h in set(map(feature_id, e.features)):
             counts[h] = counts.get(h, 0) + 1
     ids = np.array(sorted(h for h, n in counts.items() if n >= MIN_COUNT), dtype=np.int64)
@@ -157,7 +194,11 @@ def fit(examples: Iterable[Example]) -> LinearJudge:
                        C["sector"], ids, vocabulary)
     status = _fit_head([e.features for e in positive if e.status], [e.status for e in positive if e.status],
                        C["status"], ids, vocabulary)
-    return LinearJudge({"record": record, "sector": sector, "status": status})
+    heads = {"record": record, "sector": sector, "status": status}
+    if {e.record for e in pieces} == {True, False}:
+        heads["chunk"] = _fit_head([e.features for e in pieces], [e.sector or "other" if e.record else "no"
+                                                                  for e in pieces], C["chunk"], ids, vocabulary)
+    return LinearJudge(heads)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -175,9 +216,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     examples = [e for view, analysis, g in documents for e in examples_of(view, analysis, g)]
     judge = fit(examples)
     judge.save(args.output)
-    positives = sum(bool(e.record) for e in examples)
-    print(f"trained on {len(documents):,} documents, {len(examples):,} sentences ({positives:,} with a record); "
-          f"{len(judge.heads['record'].ids):,} features -> {args.output}")
+    sentences = [e for e in examples if not e.chunk and e.record is not None]
+    pieces = [e for e in examples if e.chunk and e.record is not None]
+    print(f"trained on {len(documents):,} documents: {len(sentences):,} sentences "
+          f"({sum(bool(e.record) for e in sentences):,} with a record), {len(pieces):,} pieces of lists "
+          f"({sum(bool(e.record) for e in pieces):,} naming a gift); {len(judge.heads['record'].ids):,} features "
+          f"-> {args.output}")
     return 0
 
 
