@@ -98,7 +98,18 @@ def _write_analyses(documents, failures: Failures, out, with_text: bool = False,
             write_row(out, doc, line, failures.report)
 
 
+def _disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL (or the OS's ENOSPC): no other document could be stored either."""
+    import errno
+
+    original = getattr(exc, "orig", exc)
+    return (getattr(original, "sqlite_errorcode", None) == 13 or getattr(original, "errno", None) == errno.ENOSPC
+            or "database or disk is full" in str(exc))
+
+
 def cmd_run(args) -> int:
+    from csrledger.batch import reason, where
+
     failures = Failures()
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with _ledger(args.db) as ledger:
@@ -112,7 +123,13 @@ def cmd_run(args) -> int:
             try:
                 counts[ledger.store(doc, analysis).outcome] += 1
             except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the run goes on
-                failures.report(f"{doc.source}: document {doc.id!r} could not be stored: {exc}")
+                if _disk_full(exc):
+                    raise SystemExit(
+                        f"csrledger: the disk holding the ledger is full: stopped at {where(doc)} (document "
+                        f"{doc.id!r} not stored) after {counts['added']} added and {counts['updated']} updated; "
+                        "nothing half-written is kept. Free some space and run again: stored documents are "
+                        "skipped.") from None
+                failures.report(f"{where(doc)}: document {doc.id!r} could not be stored: {reason(exc)}")
     print(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
           f"{failures.errors} failed", file=sys.stderr)
     return _finish(failures)

@@ -1,14 +1,15 @@
 """Numbers for people: thousands separators, units, compact forms, text bars."""
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 THIN = "\u202f"  # narrow no-break space: the thousands separator of Kazakh and Russian typography
 
 
 def thousands(value: Optional[float], digits: int = 0) -> str:
-    """12345678.9 -> '12 345 679' (narrow no-break spaces)."""
-    if value is None:
+    """12345678.9 -> '12 345 679' (narrow no-break spaces); '—' for nothing or a non-finite number."""
+    if value is None or not math.isfinite(value):
         return "—"
     text = f"{value:,.{digits}f}"
     return text.replace(",", THIN)
@@ -32,7 +33,7 @@ _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
 
 def compact(value: Optional[float], unit: str = "₸") -> str:
     """A short form for charts and tiles: '2.4 bn ₸'."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "—"
     for size, word in _SCALES:
         if abs(value) >= size:
@@ -42,7 +43,7 @@ def compact(value: Optional[float], unit: str = "₸") -> str:
 
 def bar(value: float, maximum: float, width: int = 24) -> str:
     """A text bar proportional to value/maximum, for terminal charts."""
-    if maximum <= 0 or value <= 0:
+    if not (math.isfinite(value) and math.isfinite(maximum)) or maximum <= 0 or value <= 0:
         return ""
     cells = value / maximum * width
     full = int(cells)

@@ -37,8 +37,11 @@ BOM = "\ufeff"
 
 
 def _number(value: Any) -> Any:
-    """A whole float as an int, so that text formats say 1800000000 rather than 1800000000.0."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+    """A whole float as an int, so that text formats say 1800000000 rather than 1800000000.0;
+    a non-finite one (stored by some other writer) as nothing, so no export is invalid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 

@@ -14,7 +14,6 @@ from typing import Optional
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -28,6 +27,7 @@ from csrledger.web.geojson import BoundaryError, load_boundaries
 from csrledger.web.ingest import IngestError, TooLarge
 from csrledger.web.params import refuse_nul
 from csrledger.web.render import render
+from csrledger.web.responses import FiniteJSONResponse
 
 SESSION_HOURS = 12
 
@@ -43,7 +43,7 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None)
                   description="The ledger of corporate social investments in Kazakhstan: records, documents, "
                               "sponsors, summaries and exports, with the same filters as the web pages. "
                               "A bad parameter or body is a 400 with `detail` saying which and why.",
-                  dependencies=[Depends(refuse_nul)])
+                  dependencies=[Depends(refuse_nul)], default_response_class=FiniteJSONResponse)
     app.state.ledger = Ledger(db)
     app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
     secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
@@ -99,7 +99,7 @@ def _document_errors(app: FastAPI) -> None:
 
 def _error(request: Request, status: int, message: str):
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status)
+        return FiniteJSONResponse({"detail": message}, status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
 
 
