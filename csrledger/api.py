@@ -99,6 +99,8 @@ class LedgerRecord:
     url: Optional[str]
     published: Optional[dt.date]
     evidence: str
+    event_id: Optional[str] = None         # the investment it reports: the same in every document that reports it
+    part_of: Optional[int] = None          # record_id of the aggregate it is a part of
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "LedgerRecord":
@@ -112,17 +114,23 @@ class LedgerRecord:
 
 @dataclass(frozen=True)
 class Totals:
-    """Tenge totals and record counts of the selected records (other currencies kept apart)."""
+    """Tenge totals of the selected investments: each event once, delivered, under way and promised apart.
+
+    ``kzt`` and every ``by_*`` value map a status (completed, ongoing,
+    planned) to tenge; they are never added into one figure.  ``reported_kzt``
+    is what the records state summed over every report, repeats included.
+    """
 
     records: int
-    total_kzt: float
-    records_with_kzt: int
+    events: int                             # investments: the records of one event count once
+    kzt: dict[str, float]
+    reported_kzt: float
     documents: int                          # documents with at least one selected record
-    by_region: dict[Optional[str], float]
-    by_sector: dict[str, float]
-    by_year: dict[Optional[int], float]
-    by_status: dict[str, float]
-    top_sponsors: dict[str, float]
+    by_region: dict[Optional[str], dict[str, float]]
+    by_sector: dict[str, dict[str, float]]
+    by_year: dict[Optional[int], dict[str, float]]
+    by_status: dict[str, dict[str, float]]
+    top_sponsors: dict[str, dict[str, float]]
     other_currencies: dict[str, float]      # amounts in USD, EUR ...: never converted into tenge
 
 
@@ -170,17 +178,20 @@ class Ledger:
             return [LedgerRecord.from_row(row) for _record, row in iter_export(conn, flt)]
 
     def totals(self, *, top: int = 10, **filters: Unpack[Filters]) -> Totals:
-        """Tenge totals of the selected records, overall and by region, sector, year, status, sponsor."""
+        """Tenge of the selected investments by status, overall and by region, sector, year, status, sponsor."""
         from csrledger.store.queries import summary
 
         flt = _filter(filters)
         with self._store.engine.connect() as conn:
             s = summary(conn, flt, top=top)
 
-        def grouped(rows: list[dict[str, Any]]) -> dict[Any, float]:
-            return {row["key"]: float(row["kzt"]) for row in rows}
+        def money(row: dict[str, Any]) -> dict[str, float]:
+            return {status: float(row[f"kzt_{status}"]) for status in ("completed", "ongoing", "planned")}
 
-        return Totals(records=s["records"], total_kzt=float(s["total_kzt"]), records_with_kzt=s["records_with_kzt"],
+        def grouped(rows: list[dict[str, Any]]) -> dict[Any, dict[str, float]]:
+            return {row["key"]: money(row) for row in rows}
+
+        return Totals(records=s["records"], events=s["events"], kzt=money(s), reported_kzt=float(s["reported_kzt"]),
                       documents=s["documents_with_records"], by_region=grouped(s["by_region"]),
                       by_sector=grouped(s["by_sector"]), by_year=grouped(s["by_year"]),
                       by_status=grouped(s["by_status"]), top_sponsors=grouped(s["top_sponsors"]),

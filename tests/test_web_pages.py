@@ -163,7 +163,7 @@ def test_colour_scale_classes(values, classes):
 
 
 def test_tile_map_covers_the_20_regions_and_links():
-    rows = [{"key": "KZ-55", "records": 3, "kzt": 2.6e9}, {"key": None, "records": 2, "kzt": 0.0}]
+    rows = [{"key": "KZ-55", "records": 3, "kzt_completed": 2.6e9}, {"key": None, "records": 2, "kzt_completed": 0.0}]
     m = region_map(rows, "KZ-55", lambda code: f"/?region={code}")
     assert len(m.shapes) == 20 and len({(s.x, s.y) for s in m.shapes}) == 20
     pavlodar = next(s for s in m.shapes if s.code == "KZ-55")
@@ -172,8 +172,8 @@ def test_tile_map_covers_the_20_regions_and_links():
 
 
 def test_year_columns_in_order_scaled_to_the_largest():
-    cols = year_columns([{"key": 2024, "records": 1, "kzt": 50.0}, {"key": 2022, "records": 2, "kzt": 100.0},
-                         {"key": None, "records": 9, "kzt": 1.0}], lambda y: f"?year={y}")
+    cols = year_columns([{"key": 2024, "records": 1, "kzt_completed": 50.0}, {"key": 2022, "records": 2, "kzt_completed": 100.0},
+                         {"key": None, "records": 9, "kzt_completed": 1.0}], lambda y: f"?year={y}")
     assert [c.label for c in cols] == ["2022", "2024"] and cols[0].height == 120.0 and cols[1].height == 60.0
 
 
@@ -227,7 +227,7 @@ def test_unsafe_urls_and_redirects_are_neutralised(client):
 
 def test_sponsor_page_shows_other_currencies_apart(client):
     html = client.get("/sponsors/Caspian Oil Services").text
-    assert "in tenge + 3\u202f000\u202f000 USD not converted" in html
+    assert "delivered (+ 3\u202f000\u202f000 USD reported, not converted)" in html
 
 
 def test_serve_stops_with_a_message_on_a_bad_boundary_file(tmp_path):

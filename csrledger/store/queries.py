@@ -2,17 +2,18 @@
 
 One filter object serves the report, the exports, the web pages and the API,
 so every view of the ledger counts the same way.  Rejected records are left
-out unless asked for; non-state records are what the totals count.
+out unless asked for; non-state records are what the totals count, and they
+count investments (events), each once, not the reports of them.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Mapping, Optional
 
-from sqlalchemy import Connection, Select, and_, desc, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, case, desc, func, or_, select, text
 
 from csrledger.model import MENTION_CLASSES, Analysis, Document, Evidence, Record
-from csrledger.store.schema import documents, mentions, records
+from csrledger.store.schema import documents, events, mentions, records
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
 LANGS = ("ru", "en", "kk")
@@ -163,71 +164,120 @@ def list_documents(conn: Connection, page: int = 1, per_page: int = 50,
     return [dict(r._mapping) for r in rows], total
 
 
+MONEY = ("kzt_completed", "kzt_ongoing", "kzt_planned")
+"""Tenge by the status of the investment, kept apart: what was delivered, what is under way, what is promised."""
+
+
+def event_where(flt: RecordFilter):
+    """The events the filter selects: one that any of its selected records reports.
+
+    Region, sector, year and status are the event's own (its current status,
+    the place it is counted in); sponsor, language and text search pick the
+    events of the matching records.
+    """
+    e = events.c
+    conds = [e.reports > 0]
+    if not flt.include_state:
+        conds.append(e.sponsor_kind != "state")
+    for name in ("region", "sector", "status", "year"):
+        value = getattr(flt, name)
+        if value is not None:
+            conds.append(getattr(e, name) == value)
+    if flt.sponsor or flt.lang or flt.q or flt.doc_id:
+        by_records = RecordFilter(sponsor=flt.sponsor, lang=flt.lang, q=flt.q, doc_id=flt.doc_id,
+                                  include_state=flt.include_state, include_rejected=flt.include_rejected)
+        conds.append(e.id.in_(select(records.c.event_id).where(by_records.where(), records.c.event_id.isnot(None))))
+    return and_(*conds)
+
+
+def _money_columns() -> list:
+    e = events.c
+    return [func.coalesce(func.sum(case((e.status == status, e.counted_kzt), else_=0.0)), 0.0).label(name)
+            for name, status in zip(MONEY, ("completed", "ongoing", "planned"))]
+
+
 def _grouped(conn: Connection, flt: RecordFilter, column, limit: Optional[int] = None) -> list[dict[str, Any]]:
-    total = func.coalesce(func.sum(records.c.amount_kzt), 0.0)
-    query = (select(column.label("key"), func.count().label("records"), total.label("kzt"))
-             .where(flt.where()).group_by(column))
-    query = query.order_by(desc("kzt"), desc("records")) if limit else query.order_by(column)
+    """Rows of events grouped by one of their columns: key, events, records (their reports), tenge by status."""
+    query = (select(column.label("key"), func.count().label("events"),
+                    func.coalesce(func.sum(events.c.reports), 0).label("records"), *_money_columns())
+             .where(event_where(flt)).group_by(column))
     if limit:
-        query = query.limit(limit)
+        query = query.order_by(*(desc(m) for m in MONEY), desc("events"), column).limit(limit)
+    else:
+        query = query.order_by(column)
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def summary(conn: Connection, flt: RecordFilter = RecordFilter(), top: int = 10) -> dict[str, Any]:
-    """Totals in tenge and record counts by region, sector, year, status, language and sponsor."""
+    """Totals of the selected investments: each event counted once (an aggregate only for what its parts
+    do not cover), tenge by status never added into one figure; by region, sector, year, status, sponsor.
+
+    ``reported_kzt`` is what the selected records state, summed over every report, for comparison: the
+    difference is money that would have been counted twice.
+    """
     c = records.c
-    totals = conn.execute(select(func.count(), func.coalesce(func.sum(c.amount_kzt), 0.0),
-                                 func.count(func.distinct(c.doc_id)), func.count(c.amount_kzt),
+    totals = conn.execute(select(func.count(), func.count(func.distinct(c.doc_id)),
+                                 func.coalesce(func.sum(c.amount_kzt), 0.0),
                                  func.sum(func.iif(c.amount.isnot(None) & (c.currency != "KZT"), 1, 0)))
                           .where(flt.where())).one()
-    by_region = _grouped(conn, flt, c.region)
+    event_totals = conn.execute(select(func.count(), func.count(events.c.amount_kzt), *_money_columns())
+                                .where(event_where(flt))).one()
+    by_region = _grouped(conn, flt, events.c.region)
     for row in by_region:
         row["name"] = REGIONS.get(row["key"], "not located")
-    sponsors_flt = RecordFilter(**{**asdict(flt)})
-    top_sponsors = [r for r in _grouped(conn, sponsors_flt, c.sponsor, limit=top + 1) if r["key"]][:top]
+    top_sponsors = [r for r in _grouped(conn, flt, events.c.sponsor, limit=top + 1) if r["key"]][:top]
     docs_by_lang = [dict(r._mapping) for r in conn.execute(
         select(documents.c.lang.label("key"), func.count().label("documents"))
         .group_by(documents.c.lang).order_by(documents.c.lang))]
     money = conn.execute(select(func.count()).select_from(mentions).where(mentions.c.kind == "money")).scalar()
+    per_event = (select(c.event_id, c.currency, func.max(c.amount).label("amount"))
+                 .where(flt.where(), c.amount.isnot(None), c.currency != "KZT")
+                 .group_by(c.event_id, c.currency).subquery())
     other_currencies = [dict(r._mapping) for r in conn.execute(
-        select(c.currency, func.sum(c.amount).label("amount"), func.count().label("records"))
-        .where(flt.where(), c.amount.isnot(None), c.currency != "KZT")
-        .group_by(c.currency).order_by(c.currency))]
+        select(per_event.c.currency, func.sum(per_event.c.amount).label("amount"), func.count().label("events"))
+        .group_by(per_event.c.currency).order_by(per_event.c.currency))]
+    by_lang = [dict(r._mapping) for r in conn.execute(
+        select(c.lang.label("key"), func.count().label("records"), func.count(func.distinct(c.event_id)).label("events"))
+        .where(flt.where()).group_by(c.lang).order_by(c.lang))]
     return {
-        "records": totals[0], "total_kzt": totals[1], "documents_with_records": totals[2],
-        "records_with_kzt": totals[3], "records_other_currency": totals[4] or 0,
+        "records": totals[0], "documents_with_records": totals[1], "reported_kzt": totals[2],
+        "records_other_currency": totals[3] or 0,
+        "events": event_totals[0], "events_with_kzt": event_totals[1],
+        **dict(zip(MONEY, event_totals[2:])),
         "other_currencies": other_currencies,
         "documents": conn.execute(select(func.count()).select_from(documents)).scalar(),
         "money_mentions": money,
         "documents_by_lang": docs_by_lang,
         "by_region": by_region,
-        "by_sector": _grouped(conn, flt, c.sector),
-        "by_year": _grouped(conn, flt, c.year),
-        "by_status": _grouped(conn, flt, c.status),
-        "by_lang": _grouped(conn, flt, c.lang),
+        "by_sector": _grouped(conn, flt, events.c.sector),
+        "by_year": _grouped(conn, flt, events.c.year),
+        "by_status": _grouped(conn, flt, events.c.status),
+        "by_lang": by_lang,
         "top_sponsors": top_sponsors,
         "filters": flt.as_params(),
     }
 
 
 def sponsors(conn: Connection, flt: RecordFilter = RecordFilter(), limit: int = 200) -> list[dict[str, Any]]:
-    return [r for r in _grouped(conn, flt, records.c.sponsor, limit=limit + 1) if r["key"]][:limit]
+    return [r for r in _grouped(conn, flt, events.c.sponsor, limit=limit + 1) if r["key"]][:limit]
 
 
 def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilter()) -> Optional[dict[str, Any]]:
-    """All of one sponsor's records, with totals by year and region."""
+    """All of one sponsor's records, and its investments (events) by year, region and sector."""
     scoped = RecordFilter(**{**asdict(flt), "sponsor": name})
     rows = list(iter_records(conn, scoped))
     if not rows:
         return None
+    money = conn.execute(select(*_money_columns()).where(event_where(scoped))).one()
     return {
         "sponsor": name,
         "records": rows,
-        "total_kzt": sum(r["amount_kzt"] or 0 for r in rows),
+        **dict(zip(MONEY, money)),
+        "events": len({r["event_id"] for r in rows if r["event_id"]}),
         "documents": len({r["doc_id"] for r in rows}),
-        "by_year": _grouped(conn, scoped, records.c.year),
-        "by_region": _grouped(conn, scoped, records.c.region),
-        "by_sector": _grouped(conn, scoped, records.c.sector),
+        "by_year": _grouped(conn, scoped, events.c.year),
+        "by_region": _grouped(conn, scoped, events.c.region),
+        "by_sector": _grouped(conn, scoped, events.c.sector),
     }
 
 

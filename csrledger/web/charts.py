@@ -32,6 +32,10 @@ class Legend:
     label: str
 
 
+DELIVERED = "kzt_completed"
+"""The money the charts show: tenge of completed investments (promises are never added to it)."""
+
+
 @dataclass(frozen=True)
 class Scale:
     """Quantile classes of the non-zero values; zero/absent gets the empty colour."""
@@ -110,21 +114,21 @@ class RegionMap:
 
 def region_map(by_region: list[dict[str, Any]], selected: Optional[str], link: Callable[[str], str],
                boundaries: Optional[dict[str, Any]] = None) -> RegionMap:
-    """The map of the 20 regions coloured by tenge (by record count when no tenge is known).
+    """The map of the 20 regions coloured by tenge delivered (by record count when none is known).
 
     ``boundaries`` (from :func:`csrledger.web.geojson.load_boundaries`) gives a
     real choropleth; without it the built-in tile layout is used.
     """
     rows = {r["key"]: r for r in by_region}
-    metric = "kzt" if any(r["kzt"] for r in by_region if r["key"]) else "records"
-    values = {code: float((rows.get(code) or {}).get("kzt" if metric == "kzt" else "records") or 0)
+    metric = "kzt" if any(r[DELIVERED] for r in by_region if r["key"]) else "records"
+    values = {code: float((rows.get(code) or {}).get(DELIVERED if metric == "kzt" else "records") or 0)
               for code in REGIONS}
     scale = scale_for(list(values.values()), metric)
     tiles = _table()["tiles"]
     shapes = []
     for code, name in REGIONS.items():
-        row = rows.get(code) or {"records": 0, "kzt": 0.0}
-        title = f"{name}: {thousands(row['records'])} records, {compact(row['kzt'])}"
+        row = rows.get(code) or {"records": 0, DELIVERED: 0.0}
+        title = f"{name}: {thousands(row['records'])} records, {compact(row[DELIVERED])} delivered"
         tile = tiles[code]
         if boundaries:
             path = boundaries["paths"].get(code)
@@ -133,7 +137,7 @@ def region_map(by_region: list[dict[str, Any]], selected: Optional[str], link: C
             path = None
             x, y = tile["col"] * (TILE + GAP), tile["row"] * (TILE + GAP)
         fill = scale.colour(values[code])
-        figure = compact(row["kzt"], "").strip() if metric == "kzt" else thousands(row["records"])
+        figure = compact(row[DELIVERED], "").strip() if metric == "kzt" else thousands(row["records"])
         shapes.append(RegionShape(code, name, tile["label"], figure if values[code] else "", x, y, path, fill,
                                   title, link(code),
                                   code == selected, scale.is_dark(fill)))
@@ -142,8 +146,8 @@ def region_map(by_region: list[dict[str, Any]], selected: Optional[str], link: C
     else:
         width = (max(t["col"] for t in tiles.values()) + 1) * (TILE + GAP)
         height = (max(t["row"] for t in tiles.values()) + 1) * (TILE + GAP)
-    none = rows.get(None) or {"records": 0, "kzt": 0.0}
-    return RegionMap(width, height, shapes, scale.legend(), metric, {"records": none["records"], "kzt": none["kzt"]})
+    none = rows.get(None) or {"records": 0, DELIVERED: 0.0}
+    return RegionMap(width, height, shapes, scale.legend(), metric, {"records": none["records"], "kzt": none[DELIVERED]})
 
 
 @dataclass(frozen=True)
@@ -159,11 +163,11 @@ class Column:
 
 def year_columns(by_year: list[dict[str, Any]], link: Callable[[int], str],
                  height: float = 120.0, step: float = 34.0) -> list[Column]:
-    """Columns of tenge per year (record counts when no tenge is known), oldest first."""
+    """Columns of tenge delivered per year (record counts when none is known), oldest first."""
     rows = sorted((r for r in by_year if r["key"] is not None), key=lambda r: r["key"])
-    metric = "kzt" if any(r["kzt"] for r in rows) else "records"
+    metric = DELIVERED if any(r[DELIVERED] for r in rows) else "records"
     top = max((float(r[metric]) for r in rows), default=0.0) or 1.0
     return [Column(str(r["key"]), float(r[metric]), r["records"], i * step,
                    max(1.0, float(r[metric]) / top * height) if r[metric] else 0.0, link(r["key"]),
-                   f"{r['key']}: {thousands(r['records'])} records, {compact(r['kzt'])}")
+                   f"{r['key']}: {thousands(r['records'])} records, {compact(r[DELIVERED])} delivered")
             for i, r in enumerate(rows)]

@@ -21,7 +21,7 @@ from csrledger.store.curation import (
 from csrledger.store.export import FORMATS
 from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
-from csrledger.web.charts import region_map, year_columns
+from csrledger.web.charts import DELIVERED, region_map, year_columns
 from csrledger.web.deps import connection, ledger
 from csrledger.web.ingest import IngestError, TooLarge, ingest_upload, pasted_document, store_document
 from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
@@ -65,8 +65,8 @@ def other_currencies(rows: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def with_shares(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with ``share``: their tenge (or record count when no tenge) as % of the largest."""
-    key = "kzt" if any(r["kzt"] for r in rows) else "records"
+    """Rows with ``share``: their tenge delivered (or record count when none) as % of the largest."""
+    key = DELIVERED if any(r[DELIVERED] for r in rows) else "records"
     top = max((r[key] for r in rows), default=0) or 1
     return [{**r, "share": round(100 * r[key] / top, 1)} for r in rows]
 
@@ -78,7 +78,7 @@ def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter), co
     return render(request, "dashboard.html", flt=flt, s=data,
                   map=region_map(data["by_region"], flt.region, lambda code: link("/", flt, region=code), boundaries),
                   years=year_columns(data["by_year"], lambda year: link("/", flt, year=year)),
-                  sectors=with_shares(sorted(data["by_sector"], key=lambda r: (-r["kzt"], -r["records"]))),
+                  sectors=with_shares(sorted(data["by_sector"], key=lambda r: [-r[m] for m in q.MONEY] + [-r["events"]])),
                   sponsors=with_shares(data["top_sponsors"]))
 
 
