@@ -243,7 +243,8 @@ def cmd_show(args) -> int:
 def cmd_serve(args) -> int:
     from csrledger.web.app import serve
 
-    serve(args.db, args.host, args.port, Path(args.regions_geojson) if args.regions_geojson else None)
+    serve(args.db, args.host, args.port, Path(args.regions_geojson) if args.regions_geojson else None,
+          secure_cookie=True if args.secure_cookie else None)
     return 0
 
 
@@ -340,6 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--regions-geojson", help="region boundaries (GeoJSON) for a choropleth map")
+    p.add_argument("--secure-cookie", action="store_true",
+                   help="mark the session cookie Secure and send HSTS, behind TLS (also $CSRLEDGER_SECURE_COOKIE=1)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("user", help="manage curators")

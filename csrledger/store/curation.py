@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from csrledger.extract.numbers import MAX_VALUE
 from csrledger.store.locking import write_transaction
-from csrledger.store.schema import audit_log, curations, documents, records, users
+from csrledger.store.schema import audit_log, curations, documents, records, sessions, users
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
 EDITABLE = ("sponsor", "sponsor_kind", "sector", "object", "region", "place", "amount", "currency",
@@ -577,7 +577,7 @@ _hasher = PasswordHasher()
 
 
 def add_user(engine: Engine, username: str, password: str) -> None:
-    """Create a curator, or reset the password of an existing one."""
+    """Create a curator, or reset the password of an existing one (which ends all of its sessions)."""
     if not username or len(password) < 8:
         raise CurationError("a curator needs a name and a password of at least 8 characters")
     digest = _hasher.hash(password)
@@ -585,6 +585,7 @@ def add_user(engine: Engine, username: str, password: str) -> None:
         exists = conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
         if exists:
             conn.execute(update(users).where(users.c.id == exists).values(password_hash=digest))
+            conn.execute(delete(sessions).where(sessions.c.username == username))   # a new password ends them all
         else:
             conn.execute(insert(users).values(username=username, password_hash=digest, created_at=_now()))
 

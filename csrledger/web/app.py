@@ -22,22 +22,31 @@ from csrledger import __version__
 from csrledger.store.curation import CurationError
 from csrledger.store.ledger import Ledger
 from csrledger.store.queries import FilterError
-from csrledger.web import api, pages
+from csrledger.web import account, api, pages
 from csrledger.web.geojson import BoundaryError, load_boundaries
 from csrledger.web.ingest import IngestError, TooLarge
 from csrledger.web.params import refuse_nul
 from csrledger.web.render import render
 from csrledger.web.responses import FiniteJSONResponse
+from csrledger.web.security import SESSION_HOURS, SecurityHeaders, SignInLimiter
 
-SESSION_HOURS = 12
+SECURE_COOKIE_ENV = "CSRLEDGER_SECURE_COOKIE"
 
 
-def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None) -> FastAPI:
+def secure_cookie_from_env() -> bool:
+    return os.environ.get(SECURE_COOKIE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None,
+               secure_cookie: Optional[bool] = None, sign_in_limiter: Optional[SignInLimiter] = None) -> FastAPI:
     """The app on the ledger at ``db`` (default: $CSRLEDGER_DB or ./csrledger.db).
 
     Sessions are signed with $CSRLEDGER_SECRET when set, else with a random
-    key (curators then sign in again after a restart).
+    key (curators then sign in again after a restart).  ``secure_cookie``
+    (default: $CSRLEDGER_SECURE_COOKIE) marks the session cookie Secure and
+    sends HSTS, for a deployment behind TLS.
     """
+    secure = secure_cookie_from_env() if secure_cookie is None else secure_cookie
     app = FastAPI(title="csrledger", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="The ledger of corporate social investments in Kazakhstan: records, documents, "
@@ -47,11 +56,14 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None)
     app.state.ledger = Ledger(db)
     app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
     secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
+    app.state.sign_in_limiter = sign_in_limiter or SignInLimiter()
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="csrledger_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax")
+                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure)
+    app.add_middleware(SecurityHeaders, secure=secure)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(account.router)
     _add_error_handlers(app)
     _document_errors(app)
     return app
@@ -61,7 +73,8 @@ ERROR_SCHEMA = {"title": "Error", "type": "object", "required": ["detail"],
                 "properties": {"detail": {"type": "string", "description": "what was wrong, naming the parameter"}}}
 _ERRORS = {"400": "A parameter or the body is not valid (wrong type, out of range, unknown value)",
            "401": "Not signed in as a curator", "403": "Missing or wrong CSRF token",
-           "404": "No such record, document or sponsor", "413": "The text or file is too large"}
+           "404": "No such record, document or sponsor", "413": "The text or file is too large",
+           "429": "Too many failed sign-ins"}
 
 
 def _document_errors(app: FastAPI) -> None:
@@ -124,16 +137,18 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        response = _error(request, exc.status_code, str(exc.detail))
+        response.headers.update(getattr(exc, "headers", None) or {})
+        return response
 
 
 def serve(db: Optional[str] = None, host: str = "127.0.0.1", port: int = 8000,
-          regions_geojson: Optional[Path] = None) -> None:
+          regions_geojson: Optional[Path] = None, secure_cookie: Optional[bool] = None) -> None:
     """Run the app with uvicorn until interrupted; a bad boundary file stops it with a message."""
     import uvicorn
 
     try:
-        app = create_app(db, regions_geojson)
+        app = create_app(db, regions_geojson, secure_cookie)
     except BoundaryError as exc:
         raise SystemExit(f"csrledger: {exc}") from None
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -26,7 +26,7 @@ from csrledger.web.deps import connection, ledger
 from csrledger.web.ingest import IngestError, TooLarge, ingest_upload, pasted_document, store_document
 from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
 from csrledger.web.render import render
-from csrledger.web.security import check_csrf, current_user, curator_write, sign_in, sign_out
+from csrledger.web.security import attempt_sign_in, check_csrf, current_user, curator_write, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 ALL = q.RecordFilter(include_state=True, include_rejected=True)
@@ -313,7 +313,7 @@ def login_form(request: Request, next: str = "/"):
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def login(request: Request, username: str = Form(...), password: str = Form(...), next: str = Form("/"),
           led: Ledger = Depends(ledger)):
-    if not verify_user(led.engine, username, password):
+    if not attempt_sign_in(request, led.engine, username, password):
         return render(request, "login.html", status_code=401, next=_safe_next(next), error="Wrong name or password.")
     sign_in(request, username)
     return redirect(_safe_next(next), request, f"Signed in as {username}.")
