@@ -286,6 +286,78 @@ def _add_time_limit(parser: argparse.ArgumentParser) -> None:
                         help=f"fail a document whose analysis takes longer (default {DEFAULT_TIME_LIMIT:g}; 0: none)")
 
 
+def cmd_events(args) -> int:
+    """List the ledger's events, show one with its reports, or the promises by sponsor and region."""
+    from csrledger.report import render_event, render_events, render_promises
+    from csrledger.store.events import get_event, list_events, promises
+
+    flt = _filters(args)
+    with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
+        if args.event_id:
+            event = get_event(conn, args.event_id)
+            if event is None:
+                raise SystemExit(f"csrledger: no event {args.event_id!r}")
+            print(render_event(event))
+        elif args.promises:
+            print(render_promises(promises(conn, flt)))
+        else:
+            rows, total = list_events(conn, flt, per_page=args.limit, min_reports=2 if args.repeated else 1)
+            print(render_events(rows, total))
+    return 0
+
+
+def cmd_events_regroup(args) -> int:
+    from csrledger.store.events import regroup
+
+    with _ledger(args.db) as ledger:
+        stats = regroup(ledger.engine, ledger.embedder)
+    print(f"{stats['records']} records in {stats['events']} events ({stats['reported_by_several']} reported by "
+          f"several documents; {stats['embedded']} texts embedded)", file=sys.stderr)
+    return 0
+
+
+def cmd_events_curate(args) -> int:
+    """A curator's merge or split, audited under the curator's name."""
+    from csrledger.store.event_curation import merge_events, split_record
+
+    with _ledger(args.db) as ledger:
+        try:
+            if args.events_command == "merge":
+                result = merge_events(ledger.engine, args.event_id, args.other_id, args.user)
+            else:
+                result = split_record(ledger.engine, args.record_id, args.user)
+        except (LookupError, ValueError) as exc:
+            raise SystemExit(f"csrledger: {exc}") from None
+    print(json.dumps(result), file=sys.stderr)
+    return 0
+
+
+def _add_events(sub, db_help: str) -> None:
+    p = sub.add_parser("events", help="investments reported by several documents, and promises")
+    p.add_argument("event_id", nargs="?", help="show this event: its reports side by side and its timeline")
+    p.add_argument("--promises", action="store_true", help="promises by sponsor and region: delivered, overdue, open")
+    p.add_argument("--repeated", action="store_true", help="only events reported by two or more records")
+    p.add_argument("--limit", type=int, default=50, help="events listed (default 50)")
+    p.add_argument("--db", help=db_help)
+    _add_filters(p)
+    p.set_defaults(func=cmd_events)
+    ev_sub = p.add_subparsers(dest="events_command")
+    q = ev_sub.add_parser("regroup", help="group every record again (keeps curators' merges and splits)")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_events_regroup)
+    q = ev_sub.add_parser("merge", help="a curator's word: two events are one investment")
+    q.add_argument("event_id")
+    q.add_argument("other_id")
+    q.add_argument("--user", required=True, help="the curator, for the audit log")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_events_curate)
+    q = ev_sub.add_parser("split", help="a curator's word: this record is another investment than its event")
+    q.add_argument("record_id", type=int)
+    q.add_argument("--user", required=True, help="the curator, for the audit log")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_events_curate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from csrledger import __version__
 
@@ -358,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = gaz_sub.add_parser("import-kato", help="load the official KATO classifier (CSV or XLSX)")
     q.add_argument("file")
     q.set_defaults(func=cmd_import_kato)
+    _add_events(sub, db_help)
     return parser
 
 

@@ -55,3 +55,56 @@ def render_summary(summary: dict[str, Any], db_label: str = "") -> str:
     lines += _table("By status", summary["by_status"], lambda r: r["key"])
     lines += _table("Top sponsors", summary["top_sponsors"], lambda r: r["key"])
     return "\n".join(lines)
+
+
+def _money(value: Any) -> str:
+    return kzt(value) if value else "—"
+
+
+def render_events(rows: list[dict[str, Any]], total: int) -> str:
+    """One line per event: id, status, reports, counted tenge, sponsor, object, where."""
+    lines = [f"{total} events" + (f" (first {len(rows)})" if total > len(rows) else "")]
+    for e in rows:
+        where = ", ".join(x for x in (e["place"], e["region"]) if x) or "not located"
+        lines.append(f"{e['id']}  {e['status']:<9} {e['reports']:>2} reports  {_money(e['counted_kzt']):>22}  "
+                     f"{(e['sponsor'] or 'sponsor unknown')[:30]} · {e['object'][:40]} · {where}")
+    return "\n".join(lines)
+
+
+def render_event(event: dict[str, Any]) -> str:
+    """The event and its reports side by side, in date order: its status timeline."""
+    lines = [f"Event {event['id']}: {event['sponsor'] or 'sponsor unknown'} · {event['object']} · "
+             f"{', '.join(x for x in (event['place'], event['region']) if x) or 'not located'}",
+             f"Status now: {event['status']}" + (f" · promise {event['promise']}" if event["promise"] else "")
+             + (f" (due {event['promised_year']})" if event["promised_year"] else ""),
+             f"Counted: {_money(event['counted_kzt'])} (amount {_money(event['amount_kzt'])})",
+             "", f"{'date':<10}  {'status':<9}  {'lang':<4}  {'amount as stated':>22}  document"]
+    for r in event["records"]:
+        stated = f"{thousands(r['amount'])} {r['currency']}" if r["amount"] is not None else "—"
+        date = r["published"].isoformat() if r["published"] else "undated"
+        lines.append(f"{date:<10}  {r['status']:<9}  {r['lang']:<4}  {stated:>22}  {r['doc_id']}"
+                     + (f"  {r['url']}" if r["url"] else "") + ("  (rejected)" if r["review"] == "rejected" else ""))
+        lines.append(f"{'':<10}  {r['evidence_text'][:160]}")
+    for part in event["parts"]:
+        lines.append(f"  part: {part['id']} {part['object']} {_money(part['amount_kzt'])}")
+    if event["aggregate_event"]:
+        lines.append(f"  part of: {event['aggregate_event']}")
+    return "\n".join(lines)
+
+
+def render_promises(data: dict[str, Any]) -> str:
+    """Promises by sponsor and region: delivered, overdue (due in a past year, no delivery), open."""
+    c = data["counts"]
+    lines = [f"Promises as of {data['as_of']}: {c['delivered']} delivered, {c['overdue']} overdue, {c['open']} open"]
+    for title, key in (("By sponsor", "by_sponsor"), ("By region", "by_region")):
+        lines += ["", f"{title:<30} {'delivered':>9} {'overdue':>8} {'open':>6} {'overdue, ₸':>20} {'open, ₸':>20}"]
+        for g in data[key]:
+            label = (REGIONS.get(g["key"], g["key"]) if key == "by_region" else g["key"]) or "unknown"
+            lines.append(f"  {str(label)[:28]:<28} {g['delivered']:>9} {g['overdue']:>8} {g['open']:>6} "
+                         f"{thousands(g['kzt_overdue']):>20} {thousands(g['kzt_open']):>20}")
+    lines.append("")
+    for e in data["promises"]:
+        due = f"due {e['promised_year']}" if e["promised_year"] else "no date"
+        lines.append(f"{e['promise']:<9} {due:<8} {e['id']}  {(e['sponsor'] or 'sponsor unknown')[:30]} · "
+                     f"{e['object'][:40]} · {e['region'] or 'not located'}  {_money(e['counted_kzt'])}")
+    return "\n".join(lines)

@@ -262,3 +262,101 @@ def ungrouped(conn: Connection) -> int:
     """Records without an event (a ledger written before events existed): `csrledger events regroup` fills them."""
     return conn.execute(select(func.count()).select_from(records).where(
         records.c.event_id.is_(None), records.c.review != "rejected")).scalar()
+
+
+# --- reading events ------------------------------------------------------------------------------------------
+
+EVENT_SORTS = ("counted_kzt", "last_reported", "reports", "year", "sponsor")
+
+
+def list_events(conn: Connection, flt: Any, sort: str = "counted_kzt", page: int = 1, per_page: int = 50,
+                min_reports: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """Events the filter selects (see ``queries.event_where``), largest first; ``min_reports`` 2: reported twice or more."""
+    from csrledger.store.queries import FilterError, event_where
+
+    if sort not in EVENT_SORTS:
+        raise FilterError(f"sort must be one of {', '.join(EVENT_SORTS)}, not {sort!r}")
+    if page < 1 or not 1 <= per_page <= 1000:
+        raise FilterError("page must be ≥ 1 and per_page between 1 and 1000")
+    where = [event_where(flt), events.c.reports >= min_reports]
+    total = conn.execute(select(func.count()).select_from(events).where(*where)).scalar()
+    column = getattr(events.c, sort)
+    rows = conn.execute(select(events).where(*where).order_by(column.desc().nulls_last(), events.c.id)
+                        .limit(per_page).offset((page - 1) * per_page))
+    return [dict(r._mapping) for r in rows], total
+
+
+def get_event(conn: Connection, event_id: str) -> Optional[dict[str, Any]]:
+    """An event with its reports side by side (in date order: its status timeline), its parts and aggregate."""
+    row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    if row is None:
+        return None
+    reports = conn.execute(
+        select(records, documents.c.url, documents.c.title.label("doc_title"), documents.c.published,
+               documents.c.text.label("doc_text"))
+        .join(documents, documents.c.id == records.c.doc_id)
+        .where(records.c.event_id == event_id)
+        .order_by(documents.c.published.is_(None), documents.c.published, records.c.id)).all()
+    out = []
+    for r in reports:
+        item = dict(r._mapping)
+        text = item.pop("doc_text") or ""
+        item["evidence_text"] = " … ".join(" ".join(text[e["start"]:e["end"]].split()) for e in item["evidence"] or [])
+        out.append(item)
+    parts = [dict(p._mapping) for p in conn.execute(select(events).where(events.c.part_of == event_id)
+                                                     .order_by(events.c.id))]
+    event = dict(row._mapping)
+    return {**event, "records": out,
+            "timeline": [{"doc_id": r["doc_id"], "published": r["published"], "status": r["status"],
+                          "record_id": r["id"], "rejected": r["review"] == "rejected"} for r in out],
+            "parts": parts,
+            "aggregate_event": event["part_of"]}
+
+
+def promises(conn: Connection, flt: Any, today: Optional[dt.date] = None) -> dict[str, Any]:
+    """Every investment that was promised: delivered, overdue or open, with totals by sponsor and region.
+
+    A promise's amount is what the event is counted for; overdue means due in a
+    year now past with no delivery report.
+    """
+    from csrledger.store.queries import event_where
+
+    rows = [dict(r._mapping) for r in conn.execute(
+        select(events).where(event_where(flt), events.c.promise.isnot(None))
+        .order_by(events.c.sponsor, events.c.region, events.c.promised_year, events.c.id))]
+
+    def group(key: str) -> list[dict[str, Any]]:
+        acc: dict[Any, dict[str, Any]] = {}
+        for r in rows:
+            g = acc.setdefault(r[key], {"key": r[key], **{p: 0 for p in ("delivered", "overdue", "open")},
+                                        **{f"kzt_{p}": 0.0 for p in ("delivered", "overdue", "open")}})
+            g[r["promise"]] += 1
+            g[f"kzt_{r['promise']}"] += r["counted_kzt"] or 0.0
+        return sorted(acc.values(), key=lambda g: (-(g["overdue"] + g["open"] + g["delivered"]), str(g["key"])))
+
+    return {"promises": rows, "by_sponsor": group("sponsor"), "by_region": group("region"),
+            "counts": {p: sum(1 for r in rows if r["promise"] == p) for p in ("delivered", "overdue", "open")},
+            "as_of": (today or dt.date.today()).isoformat()}
+
+
+def after_curation(engine: Engine, record_id: int, embedder: Optional[Embedder] = None) -> None:
+    """Keep the events true after a curator confirmed, edited, rejected, restored or added a record.
+
+    A record without an event (added by a curator) is grouped like a new one;
+    the event's status, amount and counted tenge follow the curated values.
+    """
+    with write_transaction(engine) as conn:
+        row = conn.execute(select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                           .where(records.c.id == record_id)).first()
+        if row is None:
+            return
+        event_id = row.event_id
+        if event_id is None and row.review != "rejected":
+            embedder = embedder or Embedder()
+            embedder.cache = VectorCache(conn)
+            source = LedgerSource(conn)
+            report = report_of(row, source._text(row.doc_id))
+            event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
+            _set_event(conn, row.id, report, event_id)
+        if event_id:
+            refresh(conn, [event_id])

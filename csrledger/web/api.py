@@ -18,6 +18,7 @@ from csrledger.store import queries as q
 from csrledger.store.curation import (
     add_record, audit_entries, curate, curations_needing_review, rejected_records, resolve,
 )
+from csrledger.store.events import after_curation
 from csrledger.store.export import FORMATS, export_row, write_rows
 from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
@@ -188,6 +189,7 @@ def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curato
                led: Ledger = Depends(ledger)):
     try:
         after = curate(led.engine, record_id, user, body.action, dict(body.fields))
+        after_curation(led.engine, record_id, led.embedder)
     except LookupError:
         raise HTTPException(404, f"no record {record_id}") from None
     return {"record_id": record_id, "action": body.action, "fields": after}
@@ -197,6 +199,7 @@ def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curato
 def api_add_record(body: NewRecordIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
     try:
         record_id = add_record(led.engine, body.doc_id, user, body.fields)
+        after_curation(led.engine, record_id, led.embedder)
     except LookupError:
         raise HTTPException(404, f"no document {body.doc_id!r}") from None
     return {"record_id": record_id}

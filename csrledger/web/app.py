@@ -22,7 +22,7 @@ from csrledger import __version__
 from csrledger.store.curation import CurationError
 from csrledger.store.ledger import Ledger
 from csrledger.store.queries import FilterError
-from csrledger.web import account, api, pages
+from csrledger.web import account, api, events, pages
 from csrledger.web.geojson import BoundaryError, load_boundaries
 from csrledger.web.ingest import IngestError, TooLarge
 from csrledger.web.params import refuse_nul
@@ -62,6 +62,8 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None,
     app.add_middleware(SecurityHeaders, secure=secure)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(events.api)
+    app.include_router(events.pages)
     app.include_router(pages.router)
     app.include_router(account.router)
     _add_error_handlers(app)

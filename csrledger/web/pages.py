@@ -18,6 +18,7 @@ from csrledger.store.curation import (
     EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, curations_needing_review,
     rejected_records, resolve, verify_user,
 )
+from csrledger.store.events import after_curation
 from csrledger.store.export import FORMATS
 from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
@@ -118,6 +119,7 @@ async def new_record(request: Request, user: str = Depends(curator_write), led: 
     values = _form_fields(form)
     try:
         record_id = add_record(led.engine, doc_id, user, values)
+        after_curation(led.engine, record_id, led.embedder)
     except LookupError:
         raise HTTPException(404, f"no document {doc_id!r}") from None
     except CurationError as exc:
@@ -170,6 +172,7 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
     fields = _form_fields(form) if action == "edit" else None
     try:
         curate(led.engine, record_id, user, action, fields)
+        after_curation(led.engine, record_id, led.embedder)
     except LookupError:
         raise HTTPException(404, f"no record {record_id}") from None
     except CurationError as exc:
