@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 
 from csrledger.model import Analysis, Document, Evidence, Record
 from csrledger.store import queries as q
-from csrledger.store.curation import (
-    CurationError, add_record, audit_entries, curate, curations_needing_review, match_score, rejected_records,
-    resolve,
-)
+from csrledger.store.curation import CurationError, audit_entries, curations_needing_review, match_score, rejected_records
+from csrledger.store import curation
+from csrledger.store.events import after_curation
 from csrledger.store.ledger import Ledger
 from csrledger.store.schema import curations, records
 
@@ -43,6 +42,26 @@ def analysed(text: str, found: list[tuple[str, dict]], doc_id: str = "news-1", v
     return doc, Analysis(id=doc_id, lang="ru", records=rows)
 
 
+def curate(engine, record_id, user, action, fields=None):
+    """As the web app does it: the curation, then the events it changes (store/events.py)."""
+    out = curation.curate(engine, record_id, user, action, fields)
+    after_curation(engine, record_id)
+    return out
+
+
+def add_record(engine, doc_id, user, fields):
+    record_id = curation.add_record(engine, doc_id, user, fields)
+    after_curation(engine, record_id)
+    return record_id
+
+
+def resolve(engine, first_key, user, action, record_id=None):
+    result = curation.resolve(engine, first_key, user, action, record_id)
+    if result.get("record_id"):
+        after_curation(engine, result["record_id"])
+    return result
+
+
 @pytest.fixture
 def ledger(tmp_path):
     led = Ledger(str(tmp_path / "ledger.db"))
@@ -57,7 +76,10 @@ def by_object(ledger, **flt):
 
 def total(ledger) -> float:
     with ledger.engine.connect() as conn:
-        return q.summary(conn)["total_kzt"]
+        s = q.summary(conn)
+    counted = s["kzt_completed"] + s["kzt_ongoing"] + s["kzt_planned"]   # each investment (event) once
+    assert counted == s["reported_kzt"], (counted, s["reported_kzt"])
+    return s["reported_kzt"]
 
 
 def curated(ledger):

@@ -281,21 +281,55 @@ def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilte
     }
 
 
-def search_documents(conn: Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Full-text search over titles and texts (FTS5 on SQLite, LIKE elsewhere)."""
+def search_documents(conn: Connection, query: str, limit: int = 50, page: int = 1) -> list[dict[str, Any]]:
+    """Full-text search over titles and texts, best first (FTS5 on SQLite, LIKE elsewhere).
+
+    On SQLite the words are matched in any inflection — Russian lemmas, Kazakh
+    stems, English singulars, indexed beside the words (``store/search.py``) —
+    case-folded in every script; ``word*`` is a prefix search.  ``page``
+    counts pages of ``limit`` results; :func:`count_search` gives the total.
+    """
+    from csrledger.store.search import fts_query, make_snippet
+
     query = query.strip()
     if not query:
         return []
+    offset = (max(1, page) - 1) * limit
     if conn.dialect.name == "sqlite":
-        terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
-        rows = conn.execute(text(
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = [dict(r._mapping) for r in conn.execute(text(
             "SELECT f.doc_id AS id, d.title, d.url, d.published, d.lang, "
             "snippet(documents_fts, 2, '[', ']', ' … ', 16) AS snippet "
             "FROM documents_fts f JOIN documents d ON d.id = f.doc_id "
-            "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": terms, "n": limit})
-        return [dict(r._mapping) for r in rows]
+            "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"), {"q": match, "n": limit, "o": offset})]
+        for row in rows:
+            if "[" not in (row["snippet"] or ""):   # matched through a base form: mark the inflected word
+                body = conn.execute(select(documents.c.text).where(documents.c.id == row["id"])).scalar() or ""
+                row["snippet"] = make_snippet(body, query)
+        return rows
     like = f"%{query}%"
     rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
                                documents.c.lang, func.substr(documents.c.text, 1, 200).label("snippet"))
-                        .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like))).limit(limit))
+                        .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like)))
+                        .order_by(documents.c.id).limit(limit).offset(offset))
     return [dict(r._mapping) for r in rows]
+
+
+def count_search(conn: Connection, query: str) -> int:
+    """How many documents :func:`search_documents` finds in all."""
+    from csrledger.store.search import fts_query
+
+    query = query.strip()
+    if not query:
+        return 0
+    if conn.dialect.name == "sqlite":
+        match = fts_query(query)
+        if not match:
+            return 0
+        return conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q"),
+                            {"q": match}).scalar() or 0
+    like = f"%{query}%"
+    return conn.execute(select(func.count()).select_from(documents)
+                        .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like)))).scalar() or 0

@@ -112,14 +112,17 @@ def snippet_terms(query: str) -> list[str]:
 
 
 def make_snippet(body: str, query: str, width: int = 90) -> str:
-    """A snippet around the first word of ``body`` that shares a base with the query, that word in [ ]."""
+    """A snippet around the first word of ``body`` that shares a base with the query; such words in [ ]."""
     wanted = set(snippet_terms(query))
     prefixes = tuple(_fold(w.rstrip("*")) for w in query.split() if w.endswith("*") and w.rstrip("*"))
-    for match in _WORD.finditer(body):
-        word = _fold(match.group())
-        if word in wanted or (prefixes and word.startswith(prefixes)) or wanted & word_bases(word):
-            start, end = match.span()
-            left, right = max(0, start - width), min(len(body), end + width)
-            return ((" … " if left else "") + body[left:start] + "[" + body[start:end] + "]"
-                    + body[end:right] + (" … " if right < len(body) else "")).replace("\n", " ")
-    return body[:2 * width].replace("\n", " ")
+
+    def hit(word: str) -> bool:
+        word = _fold(word)
+        return word in wanted or bool(prefixes and word.startswith(prefixes)) or bool(wanted & word_bases(word))
+
+    first = next((m for m in _WORD.finditer(body) if hit(m.group())), None)
+    if first is None:
+        return body[:2 * width].replace("\n", " ")
+    left, right = max(0, first.start() - width), min(len(body), first.end() + width)
+    window = _WORD.sub(lambda m: f"[{m.group()}]" if hit(m.group()) else m.group(), body[left:right])
+    return ((" … " if left else "") + window + (" … " if right < len(body) else "")).replace("\n", " ")

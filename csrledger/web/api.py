@@ -71,14 +71,14 @@ def api_record(record_id: RecordId, request: Request, conn: Connection = Depends
             "audit": audit_entries(request.app.state.ledger.engine, record["key"])}
 
 
-@router.get("/documents", summary="Documents, newest first; with q, a full-text search")
-def api_documents(q_: Optional[str] = Query(None, alias="q", description="full-text search words"),
+@router.get("/documents", summary="Documents, newest first; with q, a full-text search (any inflection, word* a prefix)")
+def api_documents(q_: Optional[str] = Query(None, alias="q", description="full-text search words, in any inflection; word* for a prefix"),
                   lang: Optional[str] = Query(None, description="ru, en or kk"),
                   page: Page = 1, per_page: int = Query(50, ge=1, le=1000),
                   conn: Connection = Depends(connection)):
     if q_ and q_.strip():
-        rows = q.search_documents(conn, q_, limit=per_page)
-        return {"total": len(rows), "page": 1, "per_page": per_page, "documents": rows}
+        rows = q.search_documents(conn, q_, limit=per_page, page=page)
+        return {"total": q.count_search(conn, q_), "page": page, "per_page": per_page, "documents": rows}
     rows, total = q.list_documents(conn, page, per_page, lang)
     return {"total": total, "page": page, "per_page": per_page, "documents": rows}
 
@@ -174,9 +174,12 @@ def api_curations(doc_id: Optional[str] = Query(None, description="of one docume
 @router.post("/curations/{first_key}/resolve", summary="Attach, keep or dismiss a curation that needs review (curators)")
 def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
     try:
-        return resolve(led.engine, first_key, user, body.action, body.record_id)
+        result = resolve(led.engine, first_key, user, body.action, body.record_id)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
+    if result.get("record_id"):
+        after_curation(led.engine, result["record_id"], led.embedder)
+    return result
 
 
 @router.get("/rejected", summary="Records a curator rejected, latest first (undo with the curation action restore)")

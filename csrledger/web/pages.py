@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from csrledger.store import queries as q
 from csrledger.store.curation import (
     EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, curations_needing_review,
-    rejected_records, resolve, verify_user,
+    rejected_records, resolve,
 )
 from csrledger.store.events import after_curation
 from csrledger.store.export import FORMATS
@@ -187,7 +187,7 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
 def documents_page(request: Request, q_: Optional[str] = Query(None, alias="q"), lang: Optional[str] = None,
                    page: Page = 1, conn: Connection = Depends(connection)):
     if q_ and q_.strip():
-        rows, total = q.search_documents(conn, q_), None
+        rows, total = q.search_documents(conn, q_, 50, page), q.count_search(conn, q_)
     else:
         rows, total = q.list_documents(conn, page, 50, lang or None)
     return render(request, "documents.html", rows=rows, total=total, query=q_ or "", lang=lang or "", page=page,
@@ -237,6 +237,8 @@ async def resolve_review(request: Request, first_key: str, user: str = Depends(c
         result = resolve(led.engine, first_key, user, action, int(raw_id) if raw_id else None)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
+    if result.get("record_id"):
+        after_curation(led.engine, result["record_id"], led.embedder)
     done = {"attach": "attached", "keep": "kept as a curator's record", "dismiss": "dismissed"}[action]
     target = f"/records/{result['record_id']}" if result.get("record_id") else "/review"
     return redirect(target, request, f"Curation {done}.")
