@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from csrledger.extract.companies import extract_companies
+from csrledger.extract.companies import eponymous_foundations, extract_companies
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.money import extract_money
 from csrledger.extract.persons import extract_persons
@@ -39,6 +39,8 @@ def extract_mentions(view: TextView) -> Analysis:
     doc = view.doc
     companies = extract_companies(view)
     places = extract_places(view)
+    persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
+    companies = sorted(companies + eponymous_foundations(view, persons, companies), key=lambda c: c.start)
     return Analysis(
         id=doc.id,
         lang=view.lang,
@@ -46,6 +48,6 @@ def extract_mentions(view: TextView) -> Analysis:
         quantities=extract_quantities(view),
         dates=extract_dates(view),
         companies=companies,
-        persons=extract_persons(view, companies, places),   # names inside organisations and places are not people
+        persons=persons,
         places=places,
     )

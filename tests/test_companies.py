@@ -155,3 +155,31 @@ def test_dev_set_companies_f1():
     scores = json.loads(result.stdout)
     assert scores["companies"]["f1"] >= 0.9
     assert scores["persons"]["f1"] >= 0.95
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Қостанайлық «Жарық», сарандық «Темір Жол Сервис» және теміртаулық «Болат» компаниялары қорға қаражат аударды.",
+     {"Жарық", "Темір Жол Сервис", "Болат"}),                           # each quoted name, not one long one
+    ("Nurly Charity Foundation gave toys to the children of Taraz.", {"Nurly"}),      # the spelled kind is the cue
+    ("The Aqniet Public Foundation and Zhanuya Social Foundation helped families.", {"Aqniet", "Zhanuya"}),
+    ("Our peasant farm helped the school.", set()),                    # a possessive opens the run, no name
+])
+def test_lists_and_spelled_kinds(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Фонд «Арман» построил школу в Таразе.", "Арман"),                 # a quoted name, no founder
+    ("Фонд Армана Сейткалиева построил школу в Таразе.", "Фонд Армана Сейткалиева"),
+    ("Arman Seitkaliyev’s Foundation donated beds to the hospital.", "Arman Seitkaliyev Foundation"),
+    ("Арман Сейтқалиев қоры Таразда мектеп салды.", "Арман Сейтқалиев қоры"),
+])
+def test_a_foundation_named_after_a_person(text, name):
+    from csrledger.pipeline import analyse
+    analysis = analyse(Document(id="t", text=text))
+    foundations = [c for c in analysis.companies if c.org_kind == "foundation"]
+    assert [c.name for c in foundations] == [name]
+    for c in analysis.companies:
+        assert text[c.start:c.end] == c.text
+    (record,) = analysis.records
+    assert (record.sponsor, record.sponsor_kind) == (name, "foundation")

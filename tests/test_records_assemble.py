@@ -340,3 +340,24 @@ def test_headline_with_anonymous_business_then_named_company_is_one_gift():
     records = analyse(Document(id="t", text=text, lang="ru")).records
     assert len(records) == 1
     assert records[0].sponsor == "Жезды Металл" and records[0].aggregate is False
+
+
+@pytest.mark.parametrize("text,companies", [
+    ("ТОО «Альфа Строй» и ТОО «Бета Сервис» построили школу в селе Шиели.",
+     [("ТОО «Альфа Строй»", "Альфа Строй"), ("ТОО «Бета Сервис»", "Бета Сервис")]),
+    ("Alfa Build LLP, Beta Service LLP and Gamma Trade LLP built a school in Shieli.",
+     [("Alfa Build LLP", "Alfa Build"), ("Beta Service LLP", "Beta Service"), ("Gamma Trade LLP", "Gamma Trade")]),
+    ("Шиелілік «Альфа Строй» ЖШС және қызылордалық «Бета Сервис» ЖШС ауылға мектеп салып берді.",
+     [("«Альфа Строй» ЖШС", "Альфа Строй"), ("«Бета Сервис» ЖШС", "Бета Сервис")]),
+])
+def test_every_giver_of_a_list_has_the_record(text, companies):
+    recs = records_of(text, companies=companies)
+    assert sorted(r.sponsor for r in recs) == sorted(name for _, name in companies)
+    assert {r.sector for r in recs} == {"education"}
+
+
+def test_one_amount_of_several_givers_is_not_copied_to_each():
+    text = "ТОО «Альфа Строй» и ТОО «Бета Сервис» выделили 20 млн тенге на ремонт школы."
+    recs = records_of(text, companies=[("ТОО «Альфа Строй»", "Альфа Строй"), ("ТОО «Бета Сервис»", "Бета Сервис")],
+                      money=[("20 млн тенге", 20e6)])
+    assert sum(r.amount or 0 for r in recs) == 20e6

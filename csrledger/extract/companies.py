@@ -8,7 +8,10 @@ capitalised words alone are as often places, programmes or people:
 - a kind word before or after it ("компанией Altyn Steel", "фонда «Мейірім»",
   "«Береке» шаруа қожалығы", "peasant farm “Schmidt”", "Koktem farm");
 - a Latin brand inside Russian or Kazakh text ("Altyn Steel Recycling");
-- an entry of the curated table of large companies (``orgnames``).
+- an entry of the curated table of large companies (``orgnames``);
+- a person's name with a foundation word next to it ("Фонд Булата Утемуратова",
+  "Bulat Utemuratov's Foundation", "Болат Өтемұратов қоры"), once persons are known
+  (:func:`eponymous_foundations`).
 
 State bodies and enterprises, institutions, programmes, media and parties
 are recognised by their legal form or words and dropped.  Every later
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
-from csrledger.model import Company, TextView
+from csrledger.model import Company, Person, TextView
 from csrledger.text.morph import KK_ENDINGS, kk_inflects
 from csrledger.text.normalize import fold_keep_case
 
@@ -77,6 +80,7 @@ class _Patterns:
     leading: frozenset[str]
     headed: Optional[re.Pattern[str]]  # capitalised Latin words ending in an industry word ("Orda Gold Mining")
     prefix_forms: frozenset[str]      # lower-cased Russian legal forms, written before the name ("ТОО «X»")
+    list_cue: re.Pattern[str]         # a plural kind word after a list of names ("компаниялары")
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +126,7 @@ def _patterns() -> _Patterns:
         leading=frozenset(exclude["leading"]),
         headed=_headed_pattern([h for lang in LANGS for h in table[lang]["name_heads"]]),
         prefix_forms=frozenset(f.lower() for f in table["ru"]["legal_forms"]),
+        list_cue=re.compile(rf"(?i:{'|'.join(phrase_pattern(p) for lang in LANGS for p in table[lang]['list_cues_after'])})"),
     )
 
 
@@ -169,8 +174,9 @@ def _quote_spans(fk: str) -> dict[int, int]:
 
 
 def _quote_end(fk: str, i: int) -> Optional[int]:
-    """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ПК "Dala")."""
-    if i + 1 >= len(fk) or fk[i + 1].isspace():
+    """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ПК "Dala");
+    a mark right after a word closes a quotation ("«Allur», «Qarmet»"), it opens none."""
+    if i + 1 >= len(fk) or fk[i + 1].isspace() or (i and fk[i - 1].isalnum()):
         return None
     depth, last_close, nested = 1, None, False
     limit = min(len(fk), i + 120)
@@ -257,14 +263,23 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
     ("Gas company brings water"), and after a possessive it is someone's
     ("Mr. Ospanov's farm"): only a legal form counts there.
     """
-    for start, end in quotes.items():
+    spans = sorted(quotes.items())
+    for k, (start, end) in enumerate(spans):
         m = pats.legal_after.match(fk, end)
         if m and not _prefix_of_quote(fk, m.end(), m.group("cue"), quotes, pats):   # «шахта» ТОО «X»
             cue = m.group("cue")
             yield _Candidate(start, m.end(), start, end, _cue_kind(cue, pats), cue if cue.lower() in pats.kinds else None)
+            if pats.list_cue.fullmatch(cue):    # «A», сарандық «B» және «C» компаниялары
+                yield from _listed_before(fk, spans[:k], start, _cue_kind(cue, pats))
     for m in pats.latin_before_cue.finditer(fk):
         after = pats.legal_after.match(fk, m.end())
         words = m.group().split(" ")
+        while len(words) > 1:     # "Ayala Charity Foundation": "Charity Foundation" is the cue
+            longer = pats.legal_after.match(fk, m.start() + len(" ".join(words[:-1])))
+            if not longer or longer.end() != after.end():
+                break
+            after, words = longer, words[:-1]
+        end = m.start() + len(" ".join(words))
         skip = 0
         while skip < len(words) and words[skip] in pats.leading:
             skip += 1
@@ -273,9 +288,22 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
         start = m.start() + sum(len(w) + 1 for w in words[:skip])
         cue = after.group("cue")
         is_form = cue.lower() in pats.kinds
-        if not is_form and (start in starts or m.group().endswith("'s")):
+        spelled = pats.legal_phrase.match(cue) is not None     # "Charity Foundation", "Public Fund"
+        if not is_form and not spelled and (start in starts or m.group().endswith("'s")):
             continue
-        yield _Candidate(start, after.end(), start, m.end(), _cue_kind(cue, pats), cue if is_form else None)
+        yield _Candidate(start, after.end(), start, end, _cue_kind(cue, pats), cue if is_form else None)
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:и|және|мен|бен|пен|and))\s+(?:[^\s\"]+\s+)?\Z")
+
+
+def _listed_before(fk: str, earlier: list[tuple[int, int]], first: int, kind: str) -> Iterator[_Candidate]:
+    """The quoted names that a list joins to the one at ``first`` (a word of their own between allowed)."""
+    for start, end in reversed(earlier):
+        if not _LIST_GAP.match(fk, end, first):
+            return
+        yield _Candidate(start, end, start, end, kind, None)
+        first = start
 
 
 def _prefix_of_quote(fk: str, pos: int, cue: str, quotes: dict[int, int], pats: _Patterns) -> bool:
@@ -382,3 +410,44 @@ def _without_overlaps(found: list[Company]) -> list[Company]:
         if all(c.end <= k.start or c.start >= k.end for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s)?\s+")
+
+
+@lru_cache(maxsize=1)
+def _eponymous() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
+    """(cue before a name, cue after it), each a pattern with the word the foundation's name uses."""
+    table = _table()
+    before, after = [], []
+    for lang in LANGS:
+        for phrase, word in table[lang]["eponymous_before"].items():
+            before.append((re.compile(rf"(?i:(?<![\w])(?:{phrase_pattern(phrase)}))\s+\Z"), word))
+        for phrase, word in table[lang]["eponymous_after"].items():
+            after.append((re.compile(rf"(?i:{_POSSESSIVE.pattern}(?:{phrase_pattern(phrase)}))(?![\w])"), word))
+    key = lambda pw: -len(pw[0].pattern)   # noqa: E731 - the longest cue first
+    return sorted(before, key=key), sorted(after, key=key)
+
+
+def eponymous_foundations(view: TextView, persons: list[Person], companies: list[Company]) -> list[Company]:
+    """Foundations named after a person: the person's mention with the foundation word next to it.
+    The name is written as the text writes it before the cue ("Фонд Булата Утемуратова"), and in the
+    nominative before a cue that follows ("Bulat Utemuratov Foundation")."""
+    text = view.text
+    before, after = _eponymous()
+    out = []
+    for p in persons:
+        if any(c.start < p.end and p.start < c.end for c in companies):
+            continue
+        head = text[max(0, p.start - 40):p.start]
+        cue = next(((m, word) for pattern, word in before if (m := pattern.search(head))), None)
+        if cue:
+            start = p.start - len(head) + cue[0].start()
+            out.append(Company(text[start:p.end], start, p.end, f"{cue[1]} {text[p.start:p.end]}", None, "foundation"))
+            continue
+        cue = next(((m, word) for pattern, word in after if (m := pattern.match(text, p.end))), None)
+        if cue:
+            end = cue[0].end()
+            name = re.sub(r"['’]s\Z", "", p.name or text[p.start:p.end])
+            out.append(Company(text[p.start:end], p.start, end, f"{name} {cue[1]}", None, "foundation"))
+    return out

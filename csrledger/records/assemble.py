@@ -49,6 +49,8 @@ JUDGED_RECORD = 0.5
 JUDGED_STATUS = 0.7
 # The judge's probability above which a piece of a list that no table names (chunks.py) is a gift.
 JUDGED_CHUNK = 0.5
+# Words of their own two givers of a list may have between them ("Қостанайлық Allur, сарандық QazTehna").
+MAX_GIVER_WORDS = 2
 # How many words of the text name a judged record's object when no table does.
 _PHRASE_WORDS = 8
 
@@ -56,6 +58,11 @@ _PHRASE_WORDS = 8
 @lru_cache(maxsize=1)
 def _totals() -> Lexicon:
     return Lexicon.from_table("aggregates")
+
+
+@lru_cache(maxsize=1)
+def _separators() -> Lexicon:
+    return Lexicon.from_table("separators")
 
 
 def _inside(mentions: list, span: Sentence) -> list:
@@ -236,6 +243,12 @@ class _Assembler:
         tentative = trigger is not None and trigger.weak and not sponsor.is_actor
         kind = trigger.kind if trigger else None
         status = action_status(s.words, trigger, s.lang) or self.block_status
+        co_givers = self._co_givers(s, anchor, sponsor) if not money else []
+        if co_givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": a record for each giver
+            for giver in co_givers:
+                for obj in objects:
+                    self._add(s, giver, [obj], None, status, False, False, kind)
+            return
         if len(objects) > 1 and len(money) == 1:
             self._add(s, sponsor, objects, money.pop(), status, True, tentative, kind)
             return
@@ -243,6 +256,27 @@ class _Assembler:
             amount = self._take_amount(s, obj, money)
             self._add(s, sponsor, [obj], amount, status,
                       s.total or obj.generic or bool(obj.count and obj.count > 1), tentative, kind)
+
+    def _co_givers(self, s: SentenceFacts, anchor: int, sponsor: Sponsor) -> list[Sponsor]:
+        """The givers of a list that ends with the actor of the action, if there are several."""
+        named = [a for a in s.actors if a.role == "named" and a.end <= anchor]
+        if len(named) < 2 or named[-1].name != sponsor.name:
+            return []
+        chain = [named[-1]]
+        for actor in reversed(named[:-1]):
+            if not self._listed_together(s, actor, chain[0]):
+                break
+            chain.insert(0, actor)
+        givers = list(dict.fromkeys(Sponsor(a.name, a.kind) for a in chain))
+        return givers if len(givers) > 1 else []
+
+    def _listed_together(self, s: SentenceFacts, left: Actor, right: Actor) -> bool:
+        """Two names joined by a comma or a list word, with at most a word or two of their own
+        between ("Қостанайлық Allur, сарандық QazTehna")."""
+        gap = [w for w in s.words if left.end <= w.start and w.end <= right.start]
+        joins = {i for h in _separators().find(gap) for i in range(h.first, h.last + 1)}
+        comma = re.search(r"[,;]", self.text[left.end:right.start]) is not None
+        return (comma or bool(joins)) and len(gap) - len(joins) <= MAX_GIVER_WORDS
 
     @staticmethod
     def _take_amount(s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Optional[Money]:

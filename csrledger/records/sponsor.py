@@ -130,7 +130,8 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
     named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c), c.org_kind) for c in companies]
-    named += [_person(p) for p in persons]
+    named += [_person(p) for p in persons   # not the founder inside "Фонд Булата Утемуратова"
+              if not any(c.start <= p.start and p.end <= c.end for c in companies)]
     names = [a for a in named if a.role == NAMED and a.kind != "person"]
     cues = []
     for hit in _cues().find(words):
