@@ -20,6 +20,8 @@ def ledger_state(db: str) -> dict:
         totals = con.execute("SELECT count(*), coalesce(sum(amount_kzt), 0) FROM records "
                              "WHERE review != 'rejected'").fetchone()
         state["totals"] = totals
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone():
+            state["events"] = con.execute("SELECT id, counted_kzt, reports FROM events ORDER BY id").fetchall()
         return state
     finally:
         con.close()
@@ -31,3 +33,13 @@ def integrity(db: str) -> str:
         return con.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         con.close()
+
+
+def copy_ledger(source: str, target: str) -> None:
+    """A consistent copy of a ledger (SQLite's backup API: the WAL is included)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
