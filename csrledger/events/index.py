@@ -30,7 +30,7 @@ def new_event_id(founder_key: str) -> str:
 class Source(Protocol):
     """Where the reports already grouped are: in memory (``EventIndex``) or in the ledger."""
 
-    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+    def candidates(self, blocks: tuple[str, ...]) -> list[tuple[Report, str]]:
         """(report, its event id) for the reports under the block keys."""
 
     def members(self, event_id: str) -> list[Report]:
@@ -50,7 +50,7 @@ def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional
         return forced[0], Link(float("inf"), ("curator",))
     apart = source.apart(report.key)
     by_event: dict[str, list[Report]] = defaultdict(list)
-    for other, event_id in source.candidates(report.blocks()):
+    for other, event_id in source.candidates(report.blocks):
         if other.key != report.key:
             by_event[event_id].append(other)
     best: tuple[Optional[str], Optional[Link]] = (None, None)
@@ -79,7 +79,7 @@ class EventIndex:
         self._apart: dict[str, set[str]] = defaultdict(set)
 
     # Source
-    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+    def candidates(self, blocks: tuple[str, ...]) -> list[tuple[Report, str]]:
         keys = {k for b in blocks for k in self.blocks.get(b, ())[-BLOCK_LIMIT:]}
         return [(self.reports[k], self.event_of[k]) for k in sorted(keys)]
 
@@ -111,7 +111,7 @@ class EventIndex:
         self.reports[report.key] = report
         self.event_of[report.key] = event_id
         self.events[event_id].append(report.key)
-        for block in report.blocks():
+        for block in report.blocks:
             self.blocks[block].append(report.key)
         return event_id
 

@@ -103,6 +103,7 @@ def object_label(text: Optional[str]) -> str:
     return _SAME.get(label, label)
 
 
+@lru_cache(maxsize=100_000)
 def object_relation(a: str, b: str) -> str:
     """"same", "compatible" (one is general or generic) or "different", for two object labels."""
     if a == b and a not in _GENERIC_OBJECTS:
@@ -128,15 +129,18 @@ def _place_kinds() -> dict[str, str]:
     return kinds
 
 
+@lru_cache(maxsize=100_000)
 def place_key(name: Optional[str]) -> str:
     return " ".join(word_key(t.text) for t in tokenize(name or ""))
 
 
+@lru_cache(maxsize=100_000)
 def place_kind(name: str) -> str:
     """country, region, district, city, village (from the gazetteer); "unknown" is taken for a settlement."""
     return _place_kinds().get(place_key(name), "unknown")
 
 
+@lru_cache(maxsize=100_000)
 def place_relation(a: Optional[str], b: Optional[str]) -> str:
     """"same", "compatible" (one missing, or one may contain the other) or "different".
 

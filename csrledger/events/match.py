@@ -86,12 +86,20 @@ def conflict(a: Report, b: Report) -> Optional[str]:
     """
     if a.doc_id == b.doc_id:
         return "same document"
-    if a.aggregate != b.aggregate:
-        return "aggregate and single"
+    if a.aggregate != b.aggregate and (a.label != b.label or is_generic_object(a.label)):
+        return "aggregate and single"      # "20 houses" and "the houses" may be one gift; a sum and a school not
     if (a.sponsor_kind == "state") != (b.sponsor_kind == "state"):
         return "state and non-state"
-    if verbatim(a, b):
-        return _who_and_how_much(a, b)
+    found = _who_and_how_much(a, b)
+    if found:
+        return found
+    found = _what_where_when(a, b)
+    if found and verbatim(a, b):
+        return None
+    return found
+
+
+def _what_where_when(a: Report, b: Report) -> Optional[str]:
     if a.sector != b.sector and a.sector not in LOOSE_SECTORS and b.sector not in LOOSE_SECTORS:
         return "sector"
     if a.region and b.region and a.region != b.region:
@@ -102,7 +110,7 @@ def conflict(a: Report, b: Report) -> Optional[str]:
         return "object"
     if _quantities(a, b)[1]:
         return "capacity"
-    return _who_and_how_much(a, b) or _years(a, b)
+    return _years(a, b)
 
 
 def _who_and_how_much(a: Report, b: Report) -> Optional[str]:

@@ -75,19 +75,20 @@ class Report:
         """The year a promise is due, when the report says."""
         return (self.year_to or self.year_from) if self.status == "planned" else None
 
-    def blocks(self) -> list[str]:
+    @cached_property
+    def blocks(self) -> tuple[str, ...]:
         """Keys under which candidate reports of the same investment are looked up.
 
         Never the sponsor alone: a sponsor key is paired with the sector, a
-        place with the sector, an amount with the sector; and the MinHash bands
-        of the evidence find reprints whatever the fields say.
+        place with the sector, an amount with the region and sector; and the MinHash bands
+        of the evidence find reprints whatever the fields say.  (A report with
+        neither sponsor, place nor amount can only be a reprint: ``link`` wants
+        one of them.)
         """
         out = [f"s:{w}:{self.sector}" for w in sorted(self.sponsor_id.words | self.sponsor_id.acronyms)]
         if self.place_id:
             out.append(f"p:{self.place_id}:{self.sector}")
         if self.amount_kzt and self.amount_kzt > 0:
             bucket = round(math.log(self.amount_kzt) / math.log(1.1))
-            out += [f"a:{self.sector}:{b}" for b in (bucket - 1, bucket, bucket + 1)]
-        if self.region:
-            out.append(f"r:{self.region}:{self.sector}:{self.label}")
-        return out + band_keys(self.minhash)
+            out += [f"a:{self.region}:{self.sector}:{b}" for b in (bucket - 1, bucket, bucket + 1)]
+        return tuple(out + band_keys(self.minhash))

@@ -114,7 +114,7 @@ class LedgerSource:
             out.append((self._reports[row.id], row.event_id))
         return out
 
-    def candidates(self, blocks: list[str]) -> list[tuple[Report, str]]:
+    def candidates(self, blocks: tuple[str, ...]) -> list[tuple[Report, str]]:
         hits: dict[str, list[int]] = defaultdict(list)
         for key, record_id in self.conn.execute(select(event_keys.c.key, event_keys.c.record_id)
                                                 .where(event_keys.c.key.in_(blocks))):
@@ -144,7 +144,7 @@ class LedgerSource:
 def _set_event(conn: Connection, record_id: int, report: Report, event_id: str) -> None:
     conn.execute(update(records).where(records.c.id == record_id).values(event_id=event_id))
     conn.execute(delete(event_keys).where(event_keys.c.record_id == record_id))
-    conn.execute(insert(event_keys), [{"key": b[:80], "record_id": record_id} for b in report.blocks()])
+    conn.execute(insert(event_keys), [{"key": b[:80], "record_id": record_id} for b in report.blocks])
 
 
 def group_document(conn: Connection, doc_id: str, previous: dict[str, str], embedder: Embedder) -> set[str]:
