@@ -170,3 +170,18 @@ def test_dev_regions_f1():
         fp += sum(1 for c in pred if not any(c in grp for grp in groups) and c not in allowed)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.98
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Компания передала пострадавшим актюбинцам 40 миллионов тенге.", [("актюбинцам", "KZ-15")]),
+    ("Малоимущие карагандинцы получили уголь к зиме.", [("карагандинцы", "KZ-35")]),
+    ("Меценат подарил алматинскому зоопарку двух пеликанов.", [("алматинскому", "KZ-75")]),
+    ("Спонсоры помогли кызылординским школам.", [("кызылординским", "KZ-43")]),
+    ("В Алматинской области открыли школу.", [("Алматинской области", "KZ-19")]),   # the head word decides
+])
+def test_people_and_city_adjectives_name_their_region(text, expected):
+    assert [(p.text, p.region) for p in places(text)] == expected
+
+
+def test_other_lower_case_words_are_no_places():
+    assert places("Семейные пары и уральские горы, алматы-ата и кентау-ые слова.") == []

@@ -137,6 +137,18 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> _Match | 
     return _Match(i, i + best_len, best) if best else None
 
 
+def _lower_match(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> _Match | None:
+    """A name written in lower case: only a region's people or its city's adjective ("передала
+    актюбинцам", "алматинскому зоопарку"); other lower-case words are no names."""
+    if gaz.lower_keys.isdisjoint(token_keys(toks[i].text)):
+        return None
+    m = _match_at(gaz, toks, text, i)
+    if m is None:
+        return None
+    m.forms = [nf for nf in m.forms if "lower" in nf.entry.flags]
+    return m if m.forms else None
+
+
 def _joined(text: str, left: Token, right: Token) -> bool:
     gap = text[left.end:right.start]
     return len(gap) <= 2 and gap.strip(" -") == ""
@@ -223,7 +235,7 @@ def _candidates(m: _Match, toks: list[Token], text: str, sentence_first: bool) -
     abbr = _unique(e for f, e in pairs if f == "abbr")
     if abbr:
         return abbr
-    bare = [e for f, e in pairs if f == "bare"]
+    bare = [e for f, e in pairs if f == "bare" or (f == "adj" and "bare" in e.flags)]   # "алматинскому зоопарку"
     regions = _unique(e for e in bare if e.kind == "region" and "bare" in e.flags)
     if regions:
         return regions
@@ -265,13 +277,12 @@ def extract_places(view: TextView) -> list[Place]:
     matches: list[_Match] = []
     i = 0
     while i < len(toks):
-        if toks[i].text[:1].isupper():
-            m = _match_at(gaz, toks, text, i)
-            if m:
-                _attach_head(m, toks, text)
-                matches.append(m)
-                i = m.stop
-                continue
+        m = _match_at(gaz, toks, text, i) if toks[i].text[:1].isupper() else _lower_match(gaz, toks, text, i)
+        if m:
+            _attach_head(m, toks, text)
+            matches.append(m)
+            i = m.stop
+            continue
         i += 1
     _share_heads(matches, toks, text)
     return _resolve(gaz, view, toks, matches)

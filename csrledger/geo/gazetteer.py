@@ -29,7 +29,7 @@ class GeoEntry:
     name: str                      # English canonical name
     kind: str                      # country, region, city, district, village
     region: str | None
-    flags: frozenset[str] = frozenset()   # bare, person_like, weak, kato
+    flags: frozenset[str] = frozenset()   # bare, person_like, weak, kato, lower (its names are written in lower case)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Gazetteer:
     entries: dict[str, GeoEntry] = field(default_factory=dict)
     index: dict[str, list[NameForm]] = field(default_factory=lambda: defaultdict(list))
     successions: dict[str, Succession] = field(default_factory=dict)
+    lower_keys: set[str] = field(default_factory=set)   # first keys of names written in lower case
 
     def add(self, entry: GeoEntry, names: list[str], form: str = "bare") -> None:
         """Register ``entry`` under each of ``names`` (nominative, any script)."""
@@ -76,6 +77,8 @@ class Gazetteer:
             if not keys:
                 continue
             nf = NameForm(keys, form, entry, name if form == "abbr" else "")
+            if "lower" in entry.flags:
+                self.lower_keys.add(keys[0])
             bucket = self.index[keys[0]]
             if nf not in bucket:
                 bucket.append(nf)
@@ -121,6 +124,9 @@ def _add_regions(gaz: Gazetteer) -> None:
         gaz.add(entry, reg.get("en", []) + reg.get("ru", []) + reg.get("kk", []) + reg.get("former", []))
         if reg.get("alone"):
             gaz.add(GeoEntry(reg["code"], reg["name"], kind, reg["code"], frozenset({"bare"})), reg["alone"])
+        people = GeoEntry(reg["code"], reg["name"], kind, reg["code"], frozenset({"bare", "lower"}))   # lower case in text
+        gaz.add(people, reg.get("ru_people", []))
+        gaz.add(people, reg.get("ru_adj_alone", []), form="adj")
         gaz.add(entry, reg.get("ru_adj", []), form="adj")
         gaz.add(entry, reg.get("abbr", []), form="abbr")
         if "since" in reg:
