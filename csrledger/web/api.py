@@ -23,9 +23,10 @@ from csrledger.store.export import FORMATS, export_row, write_rows
 from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
 from csrledger.web.deps import connection, ledger
-from csrledger.web.ingest import pasted_document, store_document
+from csrledger.web.ingest import pasted_document
+from csrledger.web.responses import FiniteJSONResponse
 from csrledger.web.params import Page, Paging, RecordId, paging, record_filter
-from csrledger.web.security import csrf_token, curator_write, current_user
+from csrledger.web.security import csrf_token, current_user, curator_write, require_curator
 
 router = APIRouter(prefix="/api", tags=["ledger"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "json": "application/json",
@@ -208,7 +209,27 @@ def api_add_record(body: NewRecordIn, user: str = Depends(curator_write), led: L
     return {"record_id": record_id}
 
 
-@router.post("/documents", status_code=201, summary="Analyse a text and store it with its records (curators)")
-def api_add_document(body: NewDocumentIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
-    added = store_document(led, pasted_document(body.text, body.title, body.url, body.published, body.id))
+@router.post("/documents", status_code=201, summary="Analyse a text and store it with its records (curators)",
+             responses={202: {"description": "with wait=false: the analysis job, to follow at /api/jobs/{job_id}"}})
+async def api_add_document(body: NewDocumentIn, request: Request, user: str = Depends(curator_write),
+                           wait: bool = Query(True, description="false: answer 202 with the job at once")):
+    """The analysis runs as a job off the server's event loop: other requests never wait for it."""
+    import asyncio
+
+    job = request.app.state.ingest.submit_document(
+        user, pasted_document(body.text, body.title, body.url, body.published, body.id))
+    if not wait:
+        return FiniteJSONResponse({"job_id": job.id, "url": f"/api/jobs/{job.id}", **job.as_json()}, status_code=202)
+    await asyncio.shield(asyncio.wrap_future(job.future))
+    if job.state == "failed":
+        raise HTTPException(400, job.error or "the document could not be added")
+    added = job.added[0]
     return {"doc_id": added.doc_id, "outcome": added.outcome, "records": added.records}
+
+
+@router.get("/jobs/{job_id}", summary="A paste or upload being analysed: state, documents done of total, outcome (curators)")
+def api_job(job_id: str, request: Request, user: str = Depends(require_curator)):
+    job = request.app.state.ingest.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id!r}")
+    return job.as_json()

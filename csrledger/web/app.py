@@ -24,7 +24,7 @@ from csrledger.store.ledger import Ledger
 from csrledger.store.queries import FilterError
 from csrledger.web import account, api, events, pages
 from csrledger.web.geojson import BoundaryError, load_boundaries
-from csrledger.web.ingest import IngestError, TooLarge
+from csrledger.web.ingest import IngestError, IngestQueue, TooLarge
 from csrledger.web.params import refuse_nul
 from csrledger.web.render import render
 from csrledger.web.responses import FiniteJSONResponse
@@ -54,6 +54,8 @@ def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None,
                               "A bad parameter or body is a 400 with `detail` saying which and why.",
                   dependencies=[Depends(refuse_nul)], default_response_class=FiniteJSONResponse)
     app.state.ledger = Ledger(db)
+    app.state.ingest = IngestQueue(app.state.ledger)
+    app.router.on_shutdown.append(app.state.ingest.close)
     app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
     secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
     app.state.sign_in_limiter = sign_in_limiter or SignInLimiter()
@@ -98,7 +100,7 @@ def _document_errors(app: FastAPI) -> None:
                 responses.pop("422", None)
                 codes = ["400"] if op.get("parameters") or op.get("requestBody") else []
                 codes += ["404"] if "{" in path else []
-                codes += ["401", "403"] if method == "post" else []
+                codes += ["401", "403"] if method == "post" else ["401"] if path.startswith("/api/jobs") else []
                 codes += ["413"] if method == "post" and path == "/api/documents" else []
                 for code in codes:
                     responses[code] = {"description": _ERRORS[code], "content": {

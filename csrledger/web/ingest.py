@@ -1,8 +1,14 @@
-"""Adding documents from the browser or the API: analysed and stored at once.
+"""Adding documents from the browser or the API: analysed off the request thread, with progress.
 
 Uploads go through the same corpus readers as ``csrledger run`` (saved to a
 temporary file that keeps the upload's name, so a txt/html page gets its id
 from the file name and a JSONL file keeps its own ids).
+
+What was sent is checked in the request (sizes, ids, file kind: a 400 or
+413 at once); the analysis runs as a job on :class:`IngestQueue`'s worker
+threads, so no request — a page, a search, another curator's paste — waits
+for it on the server's event loop.  A job reports its progress (documents
+done of total) until it ends; storing is one document at a time.
 """
 from __future__ import annotations
 
@@ -10,10 +16,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import secrets
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from csrledger.corpus import MAX_DOCUMENT_BYTES, ReadError, read_corpus
 from csrledger.corpus.decode import LONE_SURROGATE, replace_surrogates
@@ -82,14 +93,19 @@ def pasted_document(text: str, title: Optional[str] = None, url: Optional[str] =
                     published=date, source="web")
 
 
-def ingest_upload(ledger: Ledger, filename: str, data: bytes) -> IngestResult:
-    """Analyse and store every document of an uploaded txt, html or jsonl file."""
+def upload_name(filename: str, data: bytes) -> str:
+    """The safe name of an upload, after checking its kind and size (IngestError, TooLarge)."""
     name = _UNSAFE.sub("_", Path(filename or "upload.txt").name).strip("._") or "upload.txt"
     if not name.lower().endswith(UPLOAD_KINDS):
         raise IngestError(f"upload a {', '.join(UPLOAD_KINDS)} file, not {name!r}")
     if len(data) > MAX_DOCUMENT_BYTES * 4:
         raise TooLarge(f"file too large (over {MAX_DOCUMENT_BYTES * 4:,} bytes)")
-    added, errors = [], []
+    return name
+
+
+def read_upload(name: str, data: bytes) -> tuple[list[Document], list[str]]:
+    """The documents of an uploaded file, and one message per part that could not be read."""
+    docs, errors = [], []
     with tempfile.TemporaryDirectory(prefix="csrledger-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
@@ -97,7 +113,123 @@ def ingest_upload(ledger: Ledger, filename: str, data: bytes) -> IngestResult:
             if isinstance(item, ReadError):
                 errors.append(str(item).replace(folder + "/", ""))
             else:
-                added.append(store_document(ledger, dataclasses.replace(item, source=f"upload:{name}")))
+                docs.append(dataclasses.replace(item, source=f"upload:{name}"))
+    return docs, errors
+
+
+def ingest_upload(ledger: Ledger, filename: str, data: bytes) -> IngestResult:
+    """Analyse and store every document of an uploaded txt, html or jsonl file (in the calling thread)."""
+    docs, errors = read_upload(upload_name(filename, data), data)
+    added = [store_document(ledger, doc) for doc in docs]
     if not added and errors:
         raise IngestError("; ".join(errors))
     return IngestResult(added, errors)
+
+
+@dataclass
+class Job:
+    """One paste or upload being analysed: its progress and, once done, its outcome."""
+
+    id: str
+    user: str
+    name: str
+    state: str = "queued"            # queued, running, done, failed
+    total: Optional[int] = None      # documents, once the upload is read
+    done: int = 0
+    added: list[Added] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    error: Optional[str] = None      # why nothing was stored (state failed)
+    created: float = field(default_factory=time.time)
+    finished: Optional[float] = None
+    future: Optional[Future] = field(default=None, repr=False)
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.state == "done"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "state": self.state, "name": self.name, "done": self.done, "total": self.total,
+                "added": [dataclasses.asdict(a) for a in self.added], "errors": self.errors, "error": self.error}
+
+
+class IngestQueue:
+    """Worker threads that analyse and store pasted and uploaded documents, with progress.
+
+    ``workers`` analyses run at once (each in its own thread: the server's
+    event loop stays free); storing takes one lock, so the ledger and the
+    events stage see one document at a time.  The last ``keep`` jobs are
+    remembered for their progress pages.
+    """
+
+    def __init__(self, ledger: Ledger, workers: int = 2, keep: int = 200,
+                 analyser: Optional[Callable[[Document], Any]] = None):
+        self.ledger = ledger
+        self.workers = workers
+        self._executor: Optional[ThreadPoolExecutor] = None
+        self.keep = keep
+        self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._store_lock = threading.Lock()
+        self._analyse = analyser
+
+    def _submit(self, *args) -> Future:
+        with self._lock:
+            if self._executor is None:     # started on first use, again after close (a server's lifespan may end)
+                self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="csrledger-ingest")
+            return self._executor.submit(*args)
+
+    def _new(self, user: str, name: str) -> Job:
+        job = Job(id=secrets.token_urlsafe(12), user=user, name=name)
+        with self._lock:
+            self.jobs[job.id] = job
+            while len(self.jobs) > self.keep:
+                self.jobs.popitem(last=False)
+        return job
+
+    def submit_document(self, user: str, doc: Document) -> Job:
+        job = self._new(user, doc.id)
+        job.total = 1
+        job.future = self._submit(self._run, job, lambda: ([doc], []))
+        return job
+
+    def submit_upload(self, user: str, filename: str, data: bytes) -> Job:
+        name = upload_name(filename, data)      # a wrong kind or size is refused in the request
+        job = self._new(user, name)
+        job.future = self._submit(self._run, job, lambda: read_upload(name, data))
+        return job
+
+    def get(self, job_id: str) -> Optional[Job]:
+        with self._lock:
+            return self.jobs.get(job_id)
+
+    def _run(self, job: Job, read: Callable[[], tuple[list[Document], list[str]]]) -> Job:
+        from csrledger.batch import reason
+
+        job.state = "running"
+        try:
+            docs, job.errors = read()
+            job.total = len(docs)
+            for doc in docs:
+                try:
+                    analysis = (self._analyse or analyse)(doc)
+                    with self._store_lock:
+                        result = self.ledger.store(doc, analysis)
+                    job.added.append(Added(doc.id, result.outcome, len(analysis.records)))
+                except Exception as exc:  # noqa: BLE001 - one document's failure is one message
+                    job.errors.append(f"document {doc.id!r} could not be added: {reason(exc)}")
+                job.done += 1
+            if not job.added and job.errors:
+                job.state, job.error = "failed", "; ".join(job.errors)
+            else:
+                job.state = "done"
+        except Exception as exc:  # noqa: BLE001 - reported on the job's page, never lost in a thread
+            job.state, job.error = "failed", reason(exc)
+        job.finished = time.time()
+        return job
+
+    def close(self) -> None:
+        """Stop taking jobs; running ones finish, queued ones are dropped."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

@@ -24,7 +24,7 @@ from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 from csrledger.web.charts import DELIVERED, region_map, year_columns
 from csrledger.web.deps import connection, ledger
-from csrledger.web.ingest import IngestError, TooLarge, ingest_upload, pasted_document, store_document
+from csrledger.web.ingest import IngestError, TooLarge, pasted_document
 from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
 from csrledger.web.render import render
 from csrledger.web.security import attempt_sign_in, check_csrf, current_user, curator_write, sign_in, sign_out
@@ -285,24 +285,52 @@ def add_form(request: Request):
 
 
 @router.post("/add", response_class=HTMLResponse)
-async def add_documents(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger),
+async def add_documents(request: Request, user: str = Depends(curator_write),
                         text: str = Form(""), title: str = Form(""), url: str = Form(""),
                         published: str = Form(""), doc_id: str = Form(""),
                         file: Optional[UploadFile] = File(None)):
+    """Check what was sent, start its analysis as a job and show the job (the analysis runs off this request)."""
     values = {"text": text, "title": title, "url": url, "published": published, "doc_id": doc_id}
+    queue = request.app.state.ingest
     try:
         if file is not None and file.filename:
-            result = ingest_upload(led, file.filename, await file.read())
-            added, errors = result.added, result.errors
+            job = queue.submit_upload(user, file.filename, await file.read())
         else:
-            added, errors = [store_document(led, pasted_document(text, title, url, published, doc_id))], []
+            job = queue.submit_document(user, pasted_document(text, title, url, published, doc_id))
     except IngestError as exc:
         status = 413 if isinstance(exc, TooLarge) else 400
         return render(request, "add.html", status_code=status, result=None, error=str(exc), values=values)
-    if len(added) == 1 and not errors:
-        return redirect(f"/documents/{quote(added[0].doc_id)}", request,
-                        f"Document {added[0].outcome}: {added[0].records} records found.")
-    return render(request, "add.html", result={"added": added, "errors": errors}, error=None, values={})
+    return redirect(f"/add/jobs/{job.id}", request)
+
+
+JOB_WAIT_SECONDS = 5.0
+"""How long a job's page waits for the job to end before showing its progress (without holding the server)."""
+
+
+@router.get("/add/jobs/{job_id}", response_class=HTMLResponse)
+async def add_job(request: Request, job_id: str):
+    """A job's outcome (the document itself when one was added), or its progress, refreshed every 2 s."""
+    import asyncio
+
+    if not current_user(request):
+        return redirect(f"/login?next={quote('/add/jobs/' + job_id)}", request)
+    job = request.app.state.ingest.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id!r} (jobs are kept until the server restarts)")
+    if job.future is not None and not job.future.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job.future)), JOB_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            pass
+    if job.state in ("queued", "running"):
+        return render(request, "add_job.html", job=job)
+    if job.state == "failed":
+        return render(request, "add.html", status_code=400, result=None, error=job.error, values={})
+    if len(job.added) == 1 and not job.errors:
+        added = job.added[0]
+        return redirect(f"/documents/{quote(added.doc_id)}", request,
+                        f"Document {added.outcome}: {added.records} records found.")
+    return render(request, "add.html", result={"added": job.added, "errors": job.errors}, error=None, values={})
 
 
 @router.get("/audit", response_class=HTMLResponse)
