@@ -77,6 +77,14 @@ def generate(path: Path, seed: int = 7) -> None:
         conn.execute(text("INSERT INTO documents_fts(doc_id, title, text) SELECT id, title, text FROM documents"))
         for start in range(0, RECORDS, 20_000):
             conn.execute(insert(records), rows[start:start + 20_000])
+        # every record its own investment (event), as the events stage would leave unrelated records
+        conn.execute(text("UPDATE records SET event_id = 'ev-' || id"))
+        conn.execute(text(
+            "INSERT INTO events (id, created_at, status, sponsor, sponsor_kind, sector, object, region, place, year, "
+            "amount_kzt, counted_kzt, aggregate, reports, documents, first_reported, last_reported) "
+            "SELECT r.event_id, :now, r.status, r.sponsor, r.sponsor_kind, r.sector, r.object, r.region, r.place, "
+            "r.year, r.amount_kzt, coalesce(r.amount_kzt, 0), r.aggregate, 1, 1, d.published, d.published "
+            "FROM records r JOIN documents d ON d.id = r.doc_id WHERE r.review != 'rejected'"), {"now": now})
         for start in range(0, DOCUMENTS, 2_000):
             conn.execute(insert(mentions), [
                 {"doc_id": doc["id"], "kind": KINDS[k % len(KINDS)], "start": 10 * k, "end": 10 * k + 8,

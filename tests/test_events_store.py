@@ -192,3 +192,25 @@ def test_web_event_pages_and_api(ledger, tmp_path):
     assert client.get("/promises").status_code == 200
     assert client.get("/api/events", params={"sort": "nonsense"}).status_code == 400
     assert client.post(f"/api/events/{event['id']}/merge", json={"other": "x"}).status_code in (401, 403)
+
+
+def test_a_ledger_from_before_events_is_grouped_when_opened(tmp_path):
+    from sqlalchemy import delete, update
+
+    from csrledger.store.schema import events
+
+    path = str(tmp_path / "old.db")
+    led = Ledger(path)
+    led.store(*doc_with("ru", RU, [kindergarten()]))
+    led.store(*doc_with("kk", KK, [kindergarten("Береке Агро ЖШС")], lang="kk"))
+    with led.engine.begin() as conn:                      # as migration 0004 leaves an older ledger
+        conn.execute(update(records).values(event_id=None))
+        conn.execute(delete(events))
+    assert summary(led)["events"] == 0
+    led.close()
+    reopened = Ledger(path)
+    try:
+        s = summary(reopened)
+        assert (s["events"], s["kzt_completed"]) == (1, 1.3e9)
+    finally:
+        reopened.close()

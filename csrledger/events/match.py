@@ -8,7 +8,7 @@ promise; two openings years apart are two openings).  ``link`` then asks for
 positive evidence beyond the sponsor — the same place, amount or capacity —
 and for evidence sentences that say the same thing (an embedding cosine, or
 a reprint's shared word triples); only when sponsor, object, place and a
-figure all agree are the texts not needed.  A report without a sponsor joins only on
+figure or the year all agree are the texts not needed.  A report without a sponsor joins only on
 stronger evidence.  The thresholds are explained in docs/events.md.
 """
 from __future__ import annotations
@@ -151,9 +151,10 @@ def link(a: Report, b: Report, embedder: Embedder) -> Optional[Link]:
         return None
     if not (figures or same_sponsor):
         return None
-    if same_sponsor and same_object and same_place and (same_amount or same_capacity):
-        # who, what, where and a figure all agree: the texts could only confirm it
-        return Link(2.0 + len(figures), ("sponsor", "object", *figures))
+    same_time = a.event_year is not None and b.event_year is not None     # and close: no conflict said otherwise
+    if same_sponsor and same_object and same_place and (same_amount or same_capacity or same_time):
+        # who, what, where and a figure or the year all agree: the texts could only confirm it
+        return Link(2.0 + len(figures), ("sponsor", "object", *figures, *(["year"] if same_time else [])))
     cosine = embedder.similarity(a.evidence, b.evidence)
     reasons = tuple(["sponsor"] * same_sponsor + ["object"] * same_object + figures + [f"text {cosine:.2f}"])
     score = len(figures) + same_sponsor + cosine

@@ -258,10 +258,30 @@ def regroup(engine: Engine, embedder: Optional[Embedder] = None) -> dict[str, in
             "embedded": embedder.computed}
 
 
-def ungrouped(conn: Connection) -> int:
-    """Records without an event (a ledger written before events existed): `csrledger events regroup` fills them."""
-    return conn.execute(select(func.count()).select_from(records).where(
-        records.c.event_id.is_(None), records.c.review != "rejected")).scalar()
+def group_ungrouped(engine: Engine, embedder: Embedder) -> int:
+    """Put the records that have no event yet into events, in record order; returns how many.
+
+    A ledger written before events existed (migration 0004 adds the column
+    empty) is grouped the first time it is opened, so its totals count events
+    from the start; a ledger already grouped costs one count.
+    """
+    missing = (records.c.event_id.is_(None), records.c.review != "rejected")
+    with engine.connect() as conn:
+        if not conn.execute(select(func.count()).select_from(records).where(*missing)).scalar():
+            return 0
+    with write_transaction(engine) as conn:
+        embedder.cache = VectorCache(conn)
+        source = LedgerSource(conn)
+        rows = conn.execute(select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
+                            .where(*missing).order_by(records.c.id)).all()
+        touched = set()
+        for row in rows:
+            report = report_of(row, source._text(row.doc_id))
+            event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
+            _set_event(conn, row.id, report, event_id)
+            touched.add(event_id)
+        refresh(conn, touched)
+    return len(rows)
 
 
 # --- reading events ------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from csrledger import __version__
 from csrledger.model import Analysis, Document, Record
 from csrledger.events.text import Embedder
 from csrledger.store.curation import apply_curations
-from csrledger.store.events import group_document
+from csrledger.store.events import group_document, group_ungrouped
 from csrledger.store.locking import BUSY_TIMEOUT_MS, write_transaction
 from csrledger.store.search import index_document
 from csrledger.store.schema import documents, mentions, records
@@ -162,6 +162,7 @@ class Ledger:
     def __init__(self, db: Optional[str] = None):
         self.engine = open_engine(db)
         self.embedder = Embedder()      # loads its model at the first pair of reports it must compare
+        group_ungrouped(self.engine, self.embedder)
 
     def close(self) -> None:
         self.engine.dispose()
