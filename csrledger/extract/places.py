@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from csrledger.geo.gazetteer import Gazetteer, GeoEntry, NameForm, default_gazetteer
-from csrledger.geo.keys import kk_bases, token_keys
+from csrledger.geo.gazetteer import LOWER_PREFIX, Gazetteer, GeoEntry, NameForm, default_gazetteer
+from csrledger.geo.keys import kk_bases, name_key, token_keys
 from csrledger.model import Place, TextView
 from csrledger.text.morph import en_lemma, kk_inflects
 from csrledger.text.normalize import fold
@@ -140,7 +140,8 @@ def _match_at(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> _Match | 
 def _lower_match(gaz: Gazetteer, toks: list[Token], text: str, i: int) -> _Match | None:
     """A name written in lower case: only a region's people or its city's adjective ("передала
     актюбинцам", "алматинскому зоопарку"); other lower-case words are no names."""
-    if gaz.lower_keys.isdisjoint(token_keys(toks[i].text)):
+    if (name_key(toks[i].text)[:LOWER_PREFIX] not in gaz.lower_prefixes
+            or gaz.lower_keys.isdisjoint(token_keys(toks[i].text))):
         return None
     m = _match_at(gaz, toks, text, i)
     if m is None:

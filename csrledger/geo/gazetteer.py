@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from csrledger.geo.keys import adj_stem, name_key, name_keys
+from csrledger.geo.keys import ADJ_PREFIX, adj_stem, name_key, name_keys
 from csrledger.text.tokens import tokenize
 
 DATA = Path(__file__).parent / "data"
+# How many first letters of a lower-case word are checked before its keys are computed.
+LOWER_PREFIX = 4
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Gazetteer:
     index: dict[str, list[NameForm]] = field(default_factory=lambda: defaultdict(list))
     successions: dict[str, Succession] = field(default_factory=dict)
     lower_keys: set[str] = field(default_factory=set)   # first keys of names written in lower case
+    lower_prefixes: set[str] = field(default_factory=set)   # and their first letters, to skip other words fast
 
     def add(self, entry: GeoEntry, names: list[str], form: str = "bare") -> None:
         """Register ``entry`` under each of ``names`` (nominative, any script)."""
@@ -79,6 +82,7 @@ class Gazetteer:
             nf = NameForm(keys, form, entry, name if form == "abbr" else "")
             if "lower" in entry.flags:
                 self.lower_keys.add(keys[0])
+                self.lower_prefixes.add(keys[0].removeprefix(ADJ_PREFIX)[:LOWER_PREFIX])
             bucket = self.index[keys[0]]
             if nf not in bucket:
                 bucket.append(nf)

@@ -30,8 +30,9 @@ _PREFIX = 6           # a word's first letters stand for its stem in Kazakh and 
 _MONEY_BUCKETS = (1e6, 1e8, 1e9, 1e10)
 
 
+@lru_cache(maxsize=1 << 18)
 def feature_id(feature: str) -> int:
-    """A stable hash (the same in every process, unlike ``hash``)."""
+    """A stable hash (the same in every process, unlike ``hash``); word features recur, so it is cached."""
     return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
 
 
