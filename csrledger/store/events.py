@@ -32,6 +32,7 @@ _COLUMNS = (records.c.id, records.c.key, records.c.doc_id, records.c.seq, record
             records.c.sector, records.c.object, records.c.region, records.c.place, records.c.amount_kzt,
             records.c.status, records.c.year_from, records.c.year_to, records.c.year, records.c.aggregate,
             records.c.evidence, records.c.quantities, records.c.event_id, records.c.part_of, records.c.lang,
+            records.c.review,
             documents.c.published)
 
 
