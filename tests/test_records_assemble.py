@@ -361,3 +361,52 @@ def test_one_amount_of_several_givers_is_not_copied_to_each():
     recs = records_of(text, companies=[("ТОО «Альфа Строй»", "Альфа Строй"), ("ТОО «Бета Сервис»", "Бета Сервис")],
                       money=[("20 млн тенге", 20e6)])
     assert sum(r.amount or 0 for r in recs) == 20e6
+
+
+PARTS = [
+    ("ru", "ТОО «Альфа Строй» в 2023 году направило на социальные проекты 7 млрд тенге, в том числе 3,2 млрд тенге "
+           "на строительство школы и 2,5 млрд тенге на ремонт больницы."),
+    ("ru", "ТОО «Альфа Строй» выделило 7 млрд тенге на социальные проекты. Из них 3,2 млрд тенге пойдут на "
+           "строительство школы, а 2,5 млрд тенге — на ремонт больницы."),
+    ("en", "Alfa Build LLP allocated 7 billion tenge to charity this year. Of this amount, 3.2 billion tenge was "
+           "spent to build a school and 2.5 billion tenge to repair a hospital."),
+]
+
+
+@pytest.mark.parametrize("lang,text", PARTS)
+def test_each_part_of_a_sum_names_its_aggregate(lang, text):
+    recs = analyse(Document(id="t", text=text, lang=lang)).records
+    (whole,) = [r for r in recs if r.amount == 7e9]
+    parts = sorted((r.sector, r.amount, r.part_of) for r in recs if r is not whole)
+    assert whole.aggregate and whole.part_of is None
+    assert parts == [("education", 3.2e9, recs.index(whole)), ("health", 2.5e9, recs.index(whole))]
+
+
+def test_the_parts_first_and_the_total_after():
+    text = ("ТОО «Альфа Строй» построило школу за 300 млн тенге. Также компания отремонтировала больницу за 200 млн "
+            "тенге. Всего на благотворительность компания направила 1 млрд тенге.")
+    recs = analyse(Document(id="t", text=text, lang="ru")).records
+    total = next(k for k, r in enumerate(recs) if r.amount == 1e9)
+    assert [(r.amount, r.part_of) for r in recs if r.amount != 1e9] == [(300e6, total), (200e6, total)]
+
+
+@pytest.mark.parametrize("text,linked", [
+    # a parts word, but no sum before it: neither amount is the other's part
+    ("«Альфа Строй» ЖШС биыл қайырымдылыққа қаражат бөлді. Оның ішінде 3,2 млрд теңгеге мектеп салынды, "
+     "2,5 млрд теңгеге аурухана жөнделді.", []),
+    # two sums of two givers
+    ("ТОО «Альфа Строй» выделило 7 млрд тенге на строительство школы. В том числе ТОО «Бета Сервис» выделило "
+     "2 млрд тенге на ремонт больницы.", []),
+    # the second part would take the parts past the sum
+    ("ТОО «Альфа Строй» выделило 1 млрд тенге на социальные проекты, в том числе 800 млн тенге на ремонт "
+     "больницы и 700 млн тенге на строительство школы.", [(800e6, 1e9)]),
+])
+def test_no_part_without_its_sum(text, linked):
+    recs = analyse(Document(id="t", text=text)).records
+    assert [(r.amount, recs[r.part_of].amount) for r in recs if r.part_of is not None] == linked
+
+
+def test_amounts_and_objects_that_alternate_pair_in_order():
+    text = "Alfa Build LLP built a school for 3.2 billion tenge and repaired a hospital for 2.5 billion tenge."
+    recs = analyse(Document(id="t", text=text, lang="en")).records
+    assert sorted((r.sector, r.amount) for r in recs) == [("education", 3.2e9), ("health", 2.5e9)]

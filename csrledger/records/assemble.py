@@ -21,7 +21,7 @@ from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon
-from csrledger.records.merge import Draft, merge_into, merge_same_amounts
+from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
                                        find_beneficiaries, find_objects, is_separator, plural, purpose_follows,
                                        refers_back, uncountable)
@@ -38,6 +38,8 @@ MAX_REACH = 16
 MAX_REACH_WEAK = 5
 # How many sentences after a record a lone amount ("the total cost was ...") still belongs to it.
 AMOUNT_CARRY = 2
+# How many sentences apart a sum and its parts may be stated.
+PART_REACH = 2
 # Actions that give something by themselves (not building, opening, organising).
 GIVING = ("fund", "donate", "transfer", "provide")
 # Specific places locate an object better than the region around them.
@@ -57,7 +59,12 @@ _PHRASE_WORDS = 8
 
 @lru_cache(maxsize=1)
 def _totals() -> Lexicon:
-    return Lexicon.from_table("aggregates")
+    return Lexicon.from_table("aggregates", ("total",))
+
+
+@lru_cache(maxsize=1)
+def _parts() -> Lexicon:
+    return Lexicon.from_table("aggregates", ("parts",))
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +130,7 @@ class _Assembler:
             if company and d.record.sponsor_kind == "person":
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
         self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d.record)]
+        self._link_parts()
         published = self.view.doc.published
         for d in self.drafts:
             r = d.record
@@ -134,6 +142,39 @@ class _Assembler:
             elif r.status == COMPLETED and (r.year_to or r.year_from or 0) > self.view.as_of.year:
                 r.status = PLANNED              # "в 2026–2027 годах построит"
         return [d.record for d in self.drafts]
+
+    def _link_parts(self) -> None:
+        """Each part of a sum names its aggregate, so that no total counts the money twice: "7 млрд,
+        в том числе 3,2 млрд на ... и 2,5 млрд на ..." (a parts word after the sum), or the parts
+        first and "всего 7 млрд" after them.  Parts of one giver, together no more than the sum."""
+        for k, whole in enumerate(self.drafts):
+            w = whole.record
+            if w.amount is None:
+                continue
+            ahead = [(j, d) for j, d in enumerate(self.drafts) if j > k and d.first - whole.sentence <= PART_REACH
+                     and self._parts_said(whole, d)]
+            behind = [(j, d) for j, d in enumerate(self.drafts) if j < k and w.aggregate
+                      and whole.first - d.sentence <= PART_REACH and d.first != whole.first]
+            left = w.amount * (1 + SAME_AMOUNT)
+            for j, part in ahead or behind:
+                r = part.record
+                if (r.part_of is None and r.amount is not None and r.currency == w.currency and r.amount < w.amount
+                        and r.amount <= left and r.sponsor in (None, w.sponsor) and not r.aggregate):
+                    r.part_of, w.aggregate = k, True
+                    left -= r.amount
+
+    def _parts_said(self, whole: Draft, part: Draft) -> bool:
+        """A parts word ("в том числе", "of which", "оның ішінде") between the sum and the part's amount."""
+        after, before = self._amount_of(whole), self._amount_of(part)
+        if after is None or before is None or after.end > before.start:
+            return False
+        return bool(_parts().find(words_of(self.text, self.folded, after.end, before.start)))
+
+    def _amount_of(self, draft: Draft) -> Optional[Money]:
+        """The mention of the record's amount in its evidence."""
+        r = draft.record
+        return next((m for m in self.analysis.money for e in r.evidence
+                     if e.start <= m.start < e.end and m.value == r.amount and m.currency == r.currency), None)
 
     def _plausible_giver(self, record: Record) -> bool:
         """A person gives as a benefactor, entrepreneur or officer, with an organisation named beside
@@ -252,8 +293,13 @@ class _Assembler:
         if len(objects) > 1 and len(money) == 1:
             self._add(s, sponsor, objects, money.pop(), status, True, tentative, kind)
             return
+        alternate = _alternating(s)
         for obj in objects:
-            amount = self._take_amount(s, obj, money)
+            amount = alternate.get(obj.start)
+            if amount in money:
+                money.remove(amount)
+            else:
+                amount = self._take_amount(s, obj, money)
             self._add(s, sponsor, [obj], amount, status,
                       s.total or obj.generic or bool(obj.count and obj.count > 1), tentative, kind)
 
@@ -523,6 +569,21 @@ class _Assembler:
             if d.from_ and d.from_[:4].isdigit():
                 return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
         return None, None
+
+
+def _alternating(s: SentenceFacts) -> dict[int, Money]:
+    """Amounts and objects that alternate through a sentence pair up in order: "3,2 млрд — на школу,
+    2,5 млрд — на больницу" (each amount before its object), "a school for 3.2 bn and a hospital for
+    2.5 bn" (after it).  Object start -> its amount; empty unless the sentence alternates throughout."""
+    objects = [o for o in s.objects if not o.target]
+    if len(objects) < 2 or len(s.money) != len(objects):
+        return {}
+    items = sorted([(o.start, "o", o) for o in objects] + [(m.start, "m", m) for m in s.money], key=lambda t: t[0])
+    kinds = "".join(k for _, k, _ in items)
+    if kinds not in ("mo" * len(objects), "om" * len(objects)):
+        return {}
+    pairs = zip(items[::2], items[1::2])
+    return {(a if ka == "o" else b).start: (b if ka == "o" else a) for (_, ka, a), (_, _, b) in pairs}
 
 
 def _spelled_out(groups: list, text: str, amounts: int) -> list:
