@@ -39,15 +39,21 @@ class TextView:
     doc: Document
     lang: str
     sentences: tuple[Sentence, ...]
+    url_date: Optional[dt.date] = None     # the date a page's address carries ("/2022/11/07/")
 
     @property
     def text(self) -> str:
         return self.doc.text
 
     @property
+    def published(self) -> Optional[dt.date]:
+        """The publication date: the document's, else the one its URL carries."""
+        return self.doc.published or self.url_date
+
+    @property
     def as_of(self) -> dt.date:
         """The date at which places are resolved: publication date, else today."""
-        return self.doc.published or dt.date.today()
+        return self.published or dt.date.today()
 
     def sentence_at(self, offset: int) -> Optional[Sentence]:
         for s in self.sentences:

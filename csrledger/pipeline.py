@@ -18,12 +18,14 @@ from csrledger.records.assemble import assemble_records
 from csrledger.records.judge import Judge
 from csrledger.text.lang import LANGUAGES, detect
 from csrledger.text.sentences import split_sentences
+from csrledger.text.urls import date_in_url
 
 
 def prepare(doc: Document) -> TextView:
-    """Language and sentences: what every extractor needs."""
+    """Language, sentences and, for an undated page, the date its URL carries: what every extractor needs."""
     lang = doc.lang if doc.lang in LANGUAGES else detect(doc.text)
-    return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text))
+    url_date = None if doc.published else date_in_url(doc.url)
+    return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text), url_date=url_date)
 
 
 def analyse(doc: Document, judge: Optional[Judge] = None) -> Analysis:

@@ -163,6 +163,7 @@ def test_dev_set_companies_f1():
     ("Nurly Charity Foundation gave toys to the children of Taraz.", {"Nurly"}),      # the spelled kind is the cue
     ("The Aqniet Public Foundation and Zhanuya Social Foundation helped families.", {"Aqniet", "Zhanuya"}),
     ("Our peasant farm helped the school.", set()),                    # a possessive opens the run, no name
+    ("Фото IMG-20160627-WA0002 Реконструкция дороги завершена.", set()),   # a file name is no company
 ])
 def test_lists_and_spelled_kinds(text, expected):
     assert names(text) == expected

@@ -74,3 +74,33 @@ def test_russian_lemma(word, lemma):
 @pytest.mark.parametrize("word, base", [("сәтбаевта", "сәтбаев"), ("қонаевқа", "қонаев"), ("ивановтың", "иванов")])
 def test_kazakh_endings_after_russian_surname_in_v(word, base):
     assert kk_inflects(word, base)
+
+
+@pytest.mark.parametrize("url,date", [
+    ("https://news.example.kz/2022/11/07/shkola-otkryta", "2022-11-07"),
+    ("https://news.example.kz/ru/news/2023-06-19/fond-pomog", "2023-06-19"),
+    ("https://news.example.kz/article/20240902-dom-dlya-semi", "2024-09-02"),
+    ("https://news.example.kz/2016/06/reconstruction", "2016-06-01"),
+    ("https://news.example.kz/news/123456", None),                 # an article number
+    ("https://news.example.kz/files/2019/13/40/a", None),          # no such month
+    ("https://news.example.kz/2099/01/01/a", None),                # not yet published
+    (None, None),
+])
+def test_date_in_url(url, date):
+    import datetime as dt
+
+    from csrledger.text.urls import date_in_url
+    found = date_in_url(url, today=dt.date(2026, 1, 1))
+    assert (found.isoformat() if found else None) == date
+
+
+def test_an_undated_page_takes_its_url_date_and_a_dated_one_keeps_its_own():
+    import datetime as dt
+
+    from csrledger.model import Document
+    from csrledger.pipeline import prepare
+    undated = prepare(Document(id="a", text="Школа открыта.", url="https://x.kz/2021/05/03/a"))
+    dated = prepare(Document(id="b", text="Школа открыта.", url="https://x.kz/2021/05/03/a",
+                             published=dt.date(2021, 5, 4)))
+    assert (undated.published, undated.as_of) == (dt.date(2021, 5, 3), dt.date(2021, 5, 3))
+    assert dated.published == dt.date(2021, 5, 4)

@@ -45,6 +45,7 @@ _CAP_RUN = re.compile(rf"{_CAP}(?: {_CAP}){{0,3}}")
 _LATIN_CAP = r"[A-Z][A-Za-z0-9&+']*(?:-[A-Za-z0-9]+)*(?:\.[a-z]+)*"
 _PREV_LATIN = re.compile(rf"{_LATIN_CAP}$")
 _LATIN_RUN = re.compile(rf"(?<![\w.]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,3}}(?![\w])")
+_SERIAL = re.compile(r"\d{5}")      # "IMG-20160627-WA0002": a file or a number, not a name
 _DOMAIN = re.compile(r"\.(?:kz|com|ru|org|net|info|uz|kg|tv|media|news|online)$", re.I)
 _ABBR_AFTER = re.compile(rf"\s*\(([{_UP}]{{2,6}})\)")
 _INNER_FORM = re.compile(rf'^[{_UP}]{{2,5}}\s+"(.+?)"*$')
@@ -353,7 +354,7 @@ def excluded_name(name: str) -> bool:
 def _acceptable(name: str, kind: str, pats: _Patterns) -> bool:
     if kind not in SPONSOR_KINDS or len(name) < 2 or not any(ch.isalpha() for ch in name):
         return False
-    if _DOMAIN.search(name) or name_key(name) in pats.excluded_names:
+    if _DOMAIN.search(name) or _SERIAL.search(name) or name_key(name) in pats.excluded_names:
         return False
     return not pats.excluded_words.search(name)
 

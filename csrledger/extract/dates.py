@@ -196,7 +196,7 @@ def _windows(folded: str) -> list[tuple[int, int]]:
 def extract_dates(view: TextView) -> list[DateMention]:
     """Date mentions of a document, sorted by start, not overlapping."""
     folded = folded_text(view.text)
-    published = view.doc.published
+    published = view.published
     found: list[tuple[int, int, int, Span]] = []
     near_digits = _windows(folded)
     whole = [(0, len(folded))]

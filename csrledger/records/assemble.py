@@ -131,7 +131,7 @@ class _Assembler:
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
         self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d.record)]
         self._link_parts()
-        published = self.view.doc.published
+        published = self.view.published
         for d in self.drafts:
             r = d.record
             verdict = self.verdicts.get(r.evidence[0].start)
@@ -414,7 +414,7 @@ class _Assembler:
         the pieces of a list no table names (:meth:`_chunked`), else one record of the sentence
         (a gift told in other words).  Sector from the judge; giver, amount, place, years by the rules."""
         made = any(e.start == s.span.start for d in self.drafts for e in d.record.evidence)
-        published = self.view.doc.published
+        published = self.view.published
         verdict = self.judge.judge(s, sentence_features(s, made=made,
                                                         published_year=published.year if published else None))
         if verdict is not None:
