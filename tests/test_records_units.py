@@ -109,6 +109,11 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Серіктестік мектеп салды.", "kk", "completed"),
     ("Мектепке қосымша құрылыс аяқталуда.", "kk", "ongoing"),
     ("Келесі жылы компания жаңа мектеп салмақ.", "kk", "planned"),
+    # a memorandum is the setting of a promise, unless the action itself is told as done
+    ("Компания и акимат подписали меморандум о строительстве школы.", "ru", "planned"),
+    ("Школа построена в рамках меморандума с компанией.", "ru", "completed"),
+    ("Under the memorandum the company will build a school.", "en", "planned"),
+    ("Меморандум бойынша компания мектеп салады.", "kk", "planned"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)

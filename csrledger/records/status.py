@@ -15,6 +15,7 @@ from csrledger.records.words import Word
 from csrledger.text.morph import ru_parse
 
 COMPLETED, ONGOING, PLANNED = "completed", "ongoing", "planned"
+PROMISE = "promise"   # the cue label of a promise's setting
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +41,18 @@ def _verb_status(word: Word, lang: str) -> str | None:
     return None
 
 
+def _told_done(word: Word, lang: str) -> bool:
+    """A Russian past verb or past short participle ("построили", "построена")."""
+    if lang != "ru":
+        return False
+    tag = ru_parse(word.fold).tag
+    return "past" in tag and ("VERB" in tag or "PRTS" in tag)
+
+
 def cue_status(words: list[Word]) -> str | None:
-    """Planned or ongoing if the words say so, else None."""
+    """Planned or ongoing if the words say so (a promise's setting included), else None."""
     labels = _cues().labels_in(words)
-    if PLANNED in labels:
+    if PLANNED in labels or PROMISE in labels:
         return PLANNED
     if ONGOING in labels:
         return ONGOING
@@ -54,11 +63,16 @@ def action_status(words: list[Word], trigger: Trigger | None, lang: str) -> str 
     """The status a sentence in ``lang`` gives its action, or None when it says nothing.
 
     A nominal action ("ремонт", "құрылысы") takes the tense of the sentence's
-    verb: the first finite one in Russian, the last word in Kazakh (verb-final)."""
-    found = cue_status(words)
+    verb: the first finite one in Russian, the last word in Kazakh (verb-final).
+    The setting of a promise ("в рамках меморандума") makes it planned unless
+    the action is told as done."""
+    labels = _cues().labels_in(words)
+    found = PLANNED if PLANNED in labels else ONGOING if ONGOING in labels else None
     if found or trigger is None:
-        return found
+        return found or (PLANNED if PROMISE in labels else None)
     own = _verb_status(words[trigger.last], lang)
+    if PROMISE in labels and not _told_done(words[trigger.last], lang):
+        return PLANNED      # the action itself is not told as done: "подписали меморандум о строительстве"
     if own or lang not in ("ru", "kk"):
         return own
     verbs = words[-1:] if lang == "kk" else words
