@@ -114,6 +114,7 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Школа построена в рамках меморандума с компанией.", "ru", "completed"),
     ("Under the memorandum the company will build a school.", "en", "planned"),
     ("Меморандум бойынша компания мектеп салады.", "kk", "planned"),
+    ("Отбасыларға көмек көрсету мақсатында компания мектеп салды.", "kk", "completed"),   # "for the purpose of"
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
