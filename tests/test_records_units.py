@@ -115,6 +115,9 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Under the memorandum the company will build a school.", "en", "planned"),
     ("Меморандум бойынша компания мектеп салады.", "kk", "planned"),
     ("Отбасыларға көмек көрсету мақсатында компания мектеп салды.", "kk", "completed"),   # "for the purpose of"
+    ("Келесі жылы ауылда 30 үй салынды деп хабарланды.", "kk", "planned"),     # a cue beats the tense
+    ("Компания зардап шеккендерге 40 млрд теңге қаржы бөлген.", "kk", "completed"),
+    ("Ауылда жаңа мектеп салынуда.", "kk", "ongoing"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)

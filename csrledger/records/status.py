@@ -38,6 +38,8 @@ def _verb_status(word: Word, lang: str) -> str | None:
             return ONGOING
         if any(word.fold.endswith(e) for e in endings["planned"]):
             return PLANNED
+        if any(word.fold.endswith(e) for e in endings["completed"]):
+            return COMPLETED
     return None
 
 
