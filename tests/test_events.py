@@ -163,3 +163,107 @@ def test_an_aggregate_counts_only_what_its_parts_do_not_cover():
     assert counted(7e9, [3.2e9, 2.5e9]) == pytest.approx(1.3e9)
     assert counted(5e9, [3e9, 4e9]) == 0.0
     assert counted(None, [1e9]) == 0.0
+
+
+# --- a page's main place, URL dates, stale years, promise -> delivery, fields that decide alone -----------------
+
+from csrledger.events.match import link  # noqa: E402
+from csrledger.events.where import MainPlace, main_place, placed  # noqa: E402
+
+
+def _m(name, kind, region, start):
+    return {"name": name, "kind": kind, "region": region, "start": start}
+
+
+def test_a_pages_main_place_is_the_town_its_opening_names_and_no_rival_matches():
+    # "В Экибастузе откроют школу ..." — the town of the headline, named once, beats the region capital named twice
+    page = [_m("Ekibastuz", "city", "KZ-55", 12), _m("Pavlodar", "city", "KZ-55", 700),
+            _m("Pavlodar", "city", "KZ-55", 900), _m("Pavlodar Region", "region", "KZ-55", 40)]
+    assert main_place(page) == MainPlace("Ekibastuz", "KZ-55")
+    # two towns named as prominently: the page has no main place, only its region
+    even = [_m("Ekibastuz", "city", "KZ-55", 500), _m("Aksu", "city", "KZ-55", 600)]
+    assert main_place(even) == MainPlace(None, "KZ-55")
+    assert main_place([]) == MainPlace(None, None)
+
+
+def test_a_record_without_a_town_takes_its_pages_town_only_within_its_region():
+    main = MainPlace("Ekibastuz", "KZ-55")
+    assert placed(None, "KZ-55", main) == ("Ekibastuz", "KZ-55", True)
+    assert placed("Pavlodar Region", "KZ-55", main) == ("Ekibastuz", "KZ-55", True)
+    assert placed("Aksu", "KZ-55", main) == ("Aksu", "KZ-55", False)          # a record's own town is kept
+    assert placed(None, "KZ-39", main) == (None, "KZ-39", False)              # another region: not the page's town
+    assert placed(None, None, MainPlace(None, "KZ-55")) == (None, "KZ-55", True)
+
+
+def test_work_under_way_is_dated_by_its_report_not_by_the_history_it_recalls():
+    old = report("r", "d", "Школы здесь последний раз строили в 1979 году; сейчас идёт стройка.", status="ongoing",
+                 year_from=1979, year_to=1979, published=dt.date(2024, 3, 1))
+    assert old.event_year == 2024
+    recent = report("r", "d", "Стройка идёт с 2022 года.", status="ongoing", year_from=2022,
+                    published=dt.date(2024, 3, 1))
+    assert recent.event_year == 2022
+
+
+def test_an_undated_page_is_dated_by_its_url():
+    from csrledger.store.events import report_of
+
+    row = {"key": "k", "doc_id": "d", "sponsor": "Алтын Су", "sponsor_kind": "company", "sector": "sport",
+           "object": "swimming pool", "status": "planned", "region": "KZ-55", "place": None, "amount_kzt": None,
+           "year_from": None, "year_to": None, "aggregate": False, "published": None, "lang": "ru",
+           "evidence": [], "quantities": [], "url": "https://news.example/2022/11/07/altyn-su-basseyn"}
+    r = report_of(row, "", MainPlace("Ekibastuz", "KZ-55"))
+    assert r.published == dt.date(2022, 11, 7) and r.place == "Ekibastuz" and r.place_from_document
+
+
+SCHOOL = dict(sponsor="Алтын Су", sector="education", object="school", region="KZ-55", place="Ekibastuz",
+              amount_kzt=None, quantities=())
+
+
+def test_a_memorandum_and_the_opening_that_names_no_town_are_one_event(embedder):
+    # the opening's record names no town; its page is about Ekibastuz
+    memo = report("m", "memo", "Компания «Алтын Су» построит школу на 600 мест в Экибастузе, меморандум подписан.",
+                  status="planned", published=dt.date(2022, 11, 25), **SCHOOL)
+    opening = report("o", "open", "Сегодня новая школа приняла первых учеников, её построила компания «Алтын Су».",
+                     status="completed", published=dt.date(2025, 9, 1),
+                     **{**SCHOOL, "place": "Ekibastuz"}, place_from_document=True)
+    found = link(memo, opening, embedder)
+    assert conflict(memo, opening) is None and found is not None
+
+
+def test_two_records_that_only_inherit_their_pages_town_need_more_than_the_town(embedder):
+    # a 2020 plan and a 2023 report of one sponsor's school, neither record naming the town: the page's town
+    # is no figure; the texts alone must be very close (they are not: 2 gifts)
+    plan = report("p", "plan", "Construction of a school for 600 students is slated for this year.",
+                  status="planned", published=dt.date(2020, 9, 10), **SCHOOL, place_from_document=True)
+    later = report("l", "later", "Горняки поддержали идею строительства новой школы.", status="completed",
+                   year_from=2023, published=dt.date(2023, 12, 28), **SCHOOL, place_from_document=True)
+    assert conflict(plan, later) is None
+    assert link(plan, later, embedder) is None
+
+
+def test_sponsor_object_and_a_stated_village_link_without_the_text_model():
+    class NoModel(Embedder):
+        def similarity(self, a, b):
+            raise AssertionError("the fields decide: no embedding")
+
+    a = report("a", "d1", RU, amount_kzt=None, quantities=(), published=None)
+    b = report("b", "d2", "Жаңатұрмыс ауылында жаңа балабақша ашылды, демеуші — «Береке Агро».", lang="kk",
+               amount_kzt=None, quantities=(), published=None)
+    found = link(a, b, NoModel())
+    assert found is not None and "text" not in " ".join(found.reasons)
+
+
+def test_look_alikes_of_one_sponsor_and_town_stay_apart(embedder):
+    # the same company, the same town: another object, another village, a delivery before the promise, the state
+    memo = report("m", "memo", "Компания «Алтын Су» построит школу в Экибастузе до 2026 года.", status="planned",
+                  published=dt.date(2024, 2, 1), **SCHOOL)
+    gym = report("g", "gym", "«Алтын Су» отремонтировала спортзал школы №5 Экибастуза.", status="completed",
+                 published=dt.date(2025, 8, 20), **{**SCHOOL, "object": "sports hall", "sector": "sport"})
+    village = report("v", "vil", "«Алтын Су» открыла школу в посёлке Солнечный.", status="completed",
+                     published=dt.date(2025, 9, 1), **{**SCHOOL, "place": "Solnechny"})
+    earlier = report("e", "old", "В 2015 году «Алтын Су» построила школу в Экибастузе.", status="completed",
+                     year_from=2015, published=dt.date(2016, 1, 10), **SCHOOL)
+    state = report("s", "state", "В Экибастузе за счёт бюджета построят школу.", status="planned",
+                   published=dt.date(2024, 3, 1), **{**SCHOOL, "sponsor": None, "sponsor_kind": "state"})
+    events = group([memo, gym, village, earlier, state], embedder)
+    assert len(set(events.values())) == 5

@@ -59,7 +59,7 @@ def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional
         if any(m.key in apart or conflict(report, m) for m in members):
             continue
         for member in sorted(members, key=lambda m: m.key):
-            found = link(report, member, embedder)
+            found = link(report, member, embedder, beat=best[1].score if best[1] else None)
             if found and (best[1] is None or found.score > best[1].score):
                 best = (event_id, found)
     return best

@@ -161,3 +161,8 @@ def place_relation(a: Optional[str], b: Optional[str]) -> str:
 def is_specific_place(name: Optional[str]) -> bool:
     """A settlement or district: a place that tells two investments of one region apart."""
     return bool(name) and place_kind(name) not in ("region", "country")
+
+
+def is_settlement(name: Optional[str]) -> bool:
+    """A town or village (a district holds many, a region more)."""
+    return bool(name) and place_kind(name) not in ("region", "country", "district")

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from csrledger.events.keys import is_generic_object, is_specific_place, object_relation, place_relation
+from csrledger.events.keys import (is_generic_object, is_settlement, is_specific_place, object_relation,
+                                   place_relation)
 from csrledger.events.report import Report
 from csrledger.events.text import Embedder, jaccard, shingles
 
@@ -26,6 +27,8 @@ VERBATIM_MIN_WORDS = 8 # word triples a verbatim text needs (a short stock phras
 CONFIRM = 0.84         # cosine: the sentences tell the same story (translations score 0.87-0.91)
 STRONG = 0.88          # cosine needed when nothing but sponsor, object and region agree
 UNSIGNED = 0.90        # cosine needed for a report that names no sponsor and shares no figure
+PROGRESSION = 0.80     # cosine for a promise and a later stage of it: same sponsor, object and town, told in
+                       # other words ("will build" / "opened") than a translation is
 CLOSE_AMOUNT = 0.05    # relative difference of two amounts that are one figure ("over 9 bn" / "9.2 bn")
 FAR_AMOUNT = 2.0       # ratio of two amounts that cannot be one investment
 FAR_QUANTITY = 1.25    # ratio of two capacities ("600 places" / "1,200 places") that are two objects
@@ -131,10 +134,13 @@ class Link:
     reasons: tuple[str, ...]
 
 
-def link(a: Report, b: Report, embedder: Embedder) -> Optional[Link]:
+def link(a: Report, b: Report, embedder: Embedder, beat: Optional[float] = None) -> Optional[Link]:
     """The evidence that ``a`` and ``b`` are one investment, or None when it is not enough.
 
-    Call only for reports without a ``conflict``.
+    Call only for reports without a ``conflict``.  The fields decide first;
+    the text model is asked only when a cosine could still make the link,
+    and not at all when the link could not score above ``beat`` (the best
+    link the caller already has), so most pairs are never embedded.
     """
     reprint = jaccard(a.minhash, b.minhash)
     if reprint >= REPRINT:
@@ -142,7 +148,11 @@ def link(a: Report, b: Report, embedder: Embedder) -> Optional[Link]:
     same_sponsor = a.sponsor_id.matches(b.sponsor_id)
     objects = object_relation(a.label, b.label)
     same_object = objects == "same" and not is_generic_object(a.label)
-    same_place = place_relation(a.place, b.place) == "same" and is_specific_place(a.place)
+    # a place read from the page (the record names none) is a figure only beside a record that states it:
+    # two records that both only inherit their pages' town say nothing about where either gift is
+    same_place = (place_relation(a.place, b.place) == "same" and is_specific_place(a.place)
+                  and not (a.place_from_document and b.place_from_document))
+    stated_place = same_place and not a.place_from_document and not b.place_from_document
     same_amount = bool(a.amount_kzt and b.amount_kzt and _ratio(a.amount_kzt, b.amount_kzt) <= 1 + CLOSE_AMOUNT)
     same_capacity = _quantities(a, b)[0]
     figures = [name for name, hit in (("place", same_place), ("amount", same_amount), ("capacity", same_capacity))
@@ -152,21 +162,33 @@ def link(a: Report, b: Report, embedder: Embedder) -> Optional[Link]:
     if not (figures or same_sponsor):
         return None
     same_time = a.event_year is not None and b.event_year is not None     # and close: no conflict said otherwise
-    if same_sponsor and same_object and same_place and (same_amount or same_capacity or same_time):
-        # who, what, where and a figure or the year all agree: the texts could only confirm it
-        return Link(2.0 + len(figures), ("sponsor", "object", *figures, *(["year"] if same_time else [])))
-    cosine = embedder.similarity(a.evidence, b.evidence)
-    reasons = tuple(["sponsor"] * same_sponsor + ["object"] * same_object + figures + [f"text {cosine:.2f}"])
-    score = len(figures) + same_sponsor + cosine
+    stated_town = stated_place and is_settlement(a.place)
+    if same_sponsor and same_object and stated_place and (same_amount or same_capacity or same_time or stated_town):
+        # who, what, where (stated by both) and a figure or the year all agree, or both name the same town or
+        # village and nothing they state disagrees: the texts could only confirm it (the text model scores
+        # look-alikes of one sponsor, object and town as high as translations, docs/events.md)
+        reasons = ("sponsor", "object", *figures, *(["year"] if same_time else []))
+        return Link(2.0 + len(figures), reasons)
+    progression = same_sponsor and same_object and same_place and a.progress != b.progress
+    needed = []
     if same_sponsor:
-        if figures and cosine >= CONFIRM:
-            return Link(score, reasons)
-        if same_object and a.region and a.region == b.region and cosine >= STRONG:
-            return Link(score, reasons)
+        if figures:
+            needed.append(CONFIRM)
+        if same_object and a.region and a.region == b.region:
+            needed.append(STRONG)
+        if progression:
+            needed.append(PROGRESSION)
+    else:
+        # one report names no sponsor: the place, the object and a figure must agree, or the texts very nearly
+        if same_place and same_object and (same_amount or same_capacity):
+            needed.append(CONFIRM)
+        if same_object and (same_place or same_amount):
+            needed.append(UNSIGNED)
+    if not needed or (beat is not None and len(figures) + same_sponsor + 1.0 <= beat):
         return None
-    # one report names no sponsor: the place, the object and a figure must agree, or the texts very nearly
-    if same_place and same_object and (same_amount or same_capacity) and cosine >= CONFIRM:
-        return Link(score, reasons)
-    if same_object and (same_place or same_amount) and cosine >= UNSIGNED:
-        return Link(score, reasons)
-    return None
+    cosine = embedder.similarity(a.evidence, b.evidence)
+    if cosine < min(needed):
+        return None
+    reasons = tuple(["sponsor"] * same_sponsor + ["object"] * same_object + figures
+                    + ["progress"] * (progression and cosine < CONFIRM) + [f"text {cosine:.2f}"])
+    return Link(len(figures) + same_sponsor + cosine, reasons)

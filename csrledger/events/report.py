@@ -14,6 +14,8 @@ from csrledger.events.text import band_keys, signature
 
 PROGRESS = {"planned": 0, "ongoing": 1, "completed": 2}
 """Statuses in the order an investment goes through them."""
+STALE_YEARS = 6
+"""A year stated by a report of work under way this long before the report is history (``event_year``)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Report:
     lang: str = ""
     evidence: str = ""
     quantities: tuple[tuple[str, float], ...] = field(default=())
+    place_from_document: bool = False
+    """``place`` (or ``region``) is the document's main place, the record naming none (``events.where``)."""
 
     @cached_property
     def sponsor_id(self) -> SponsorKey:
@@ -65,10 +69,18 @@ class Report:
 
     @property
     def event_year(self) -> Optional[int]:
-        """For a delivery, the year it happened; for a promise, the year it was made."""
+        """For a delivery, the year it happened; for a promise, the year it was made.
+
+        Work under way is under way when reported: a year it states more than
+        ``STALE_YEARS`` before the report ("schools were last built here in
+        1974") is history, not the year of this work.
+        """
         if self.status == "planned":
             return self.reported_year
-        return self.year_to or self.year_from or self.reported_year
+        stated = self.year_to or self.year_from
+        if self.status == "ongoing" and stated and self.reported_year and self.reported_year - stated > STALE_YEARS:
+            return self.reported_year
+        return stated or self.reported_year
 
     @property
     def target_year(self) -> Optional[int]:

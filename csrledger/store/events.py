@@ -23,17 +23,19 @@ from csrledger.events.accounts import counted, summarise
 from csrledger.events.index import BLOCK_LIMIT, EventIndex, choose, new_event_id
 from csrledger.events.report import Report
 from csrledger.events.text import Embedder
+from csrledger.events.where import MainPlace, main_place, placed
 from csrledger.store.locking import write_transaction
 from csrledger.store.schema import (
-    documents, event_decisions, event_keys, events, evidence_vectors, records,
+    documents, event_decisions, event_keys, events, evidence_vectors, mentions, records,
 )
+from csrledger.text.urls import date_in_url
 
 _COLUMNS = (records.c.id, records.c.key, records.c.doc_id, records.c.seq, records.c.sponsor, records.c.sponsor_kind,
             records.c.sector, records.c.object, records.c.region, records.c.place, records.c.amount_kzt,
             records.c.status, records.c.year_from, records.c.year_to, records.c.year, records.c.aggregate,
             records.c.evidence, records.c.quantities, records.c.event_id, records.c.part_of, records.c.lang,
             records.c.review,
-            documents.c.published)
+            documents.c.published, documents.c.url)
 
 
 def _now() -> dt.datetime:
@@ -79,17 +81,30 @@ class VectorCache(MutableMapping[str, np.ndarray]):
         return len(self.memory)
 
 
-def report_of(row: Any, text: str) -> Report:
-    """The events stage's view of a stored record."""
+def document_place(conn: Connection, doc_id: str) -> MainPlace:
+    """The main place of a stored document, from its place mentions (``csrledger.events.where``)."""
+    rows = conn.execute(select(mentions.c.data).where(mentions.c.doc_id == doc_id, mentions.c.kind == "places")
+                        .order_by(mentions.c.start)).scalars()
+    return main_place(d for d in rows if isinstance(d, dict))
+
+
+def report_of(row: Any, text: str, main: Optional[MainPlace] = None) -> Report:
+    """The events stage's view of a stored record.
+
+    An undated page is dated by its URL (/2022/11/07/); a record that names
+    no settlement is placed in its document's main place (``where.placed``).
+    """
     m = row._mapping if hasattr(row, "_mapping") else row
     evidence = " … ".join(" ".join(text[e["start"]:e["end"]].split()) for e in m["evidence"] or [])
     quantities = tuple(sorted((q["unit"], float(q["value"])) for q in m["quantities"] or []
                               if q.get("unit") and q.get("value") is not None))
+    published = m["published"] or date_in_url(m.get("url"))
+    place, region, from_document = placed(m["place"], m["region"], main)
     return Report(key=m["key"], doc_id=m["doc_id"], sponsor=m["sponsor"], sponsor_kind=m["sponsor_kind"],
-                  sector=m["sector"], object=m["object"], status=m["status"], region=m["region"], place=m["place"],
+                  sector=m["sector"], object=m["object"], status=m["status"], region=region, place=place,
                   amount_kzt=m["amount_kzt"], year_from=m["year_from"], year_to=m["year_to"],
-                  aggregate=bool(m["aggregate"]), published=m["published"], lang=m["lang"], evidence=evidence,
-                  quantities=quantities)
+                  aggregate=bool(m["aggregate"]), published=published, lang=m["lang"], evidence=evidence,
+                  quantities=quantities, place_from_document=from_document)
 
 
 class LedgerSource:
@@ -98,7 +113,14 @@ class LedgerSource:
     def __init__(self, conn: Connection):
         self.conn = conn
         self._texts: dict[str, str] = {}
+        self._places: dict[str, MainPlace] = {}
         self._reports: dict[int, Report] = {}
+
+    def report(self, row: Any) -> Report:
+        """The report of a stored record row, with its document's text and main place."""
+        if row.doc_id not in self._places:
+            self._places[row.doc_id] = document_place(self.conn, row.doc_id)
+        return report_of(row, self._text(row.doc_id), self._places[row.doc_id])
 
     def _text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
@@ -111,7 +133,7 @@ class LedgerSource:
         out = []
         for row in self.conn.execute(query):
             if row.id not in self._reports:
-                self._reports[row.id] = report_of(row, self._text(row.doc_id))
+                self._reports[row.id] = self.report(row)
             out.append((self._reports[row.id], row.event_id))
         return out
 
@@ -156,13 +178,12 @@ def group_document(conn: Connection, doc_id: str, previous: dict[str, str], embe
     """
     embedder.cache = VectorCache(conn)
     source = LedgerSource(conn)
-    text = source._text(doc_id)
     rows = conn.execute(select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
                         .where(records.c.doc_id == doc_id, records.c.review != "rejected")
                         .order_by(records.c.seq)).all()
     touched = set(previous.values())
     for row in rows:
-        report = report_of(row, text)
+        report = source.report(row)
         event_id = previous.get(report.key)
         if event_id is None:
             event_id, _ = choose(report, source, embedder)
@@ -237,15 +258,15 @@ def regroup(engine: Engine, embedder: Optional[Embedder] = None) -> dict[str, in
         index = EventIndex(embedder)
         for kind, a, b in conn.execute(select(event_decisions.c.kind, event_decisions.c.key_a, event_decisions.c.key_b)):
             (index.keep_together if kind == "together" else index.keep_apart)(a, b)
-        texts: dict[str, str] = {}
+        source = LedgerSource(conn)
         query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
                  .where(records.c.review != "rejected").order_by(records.c.id))
         ids: dict[str, int] = {}
         for row in conn.execute(query).all():
-            if row.doc_id not in texts:
-                texts.clear()
-                texts[row.doc_id] = conn.execute(select(documents.c.text).where(documents.c.id == row.doc_id)).scalar()
-            report = report_of(row, texts[row.doc_id])
+            if row.doc_id not in source._texts:
+                source._texts.clear()
+                source._places.clear()
+            report = source.report(row)
             index.add(report)
             ids[report.key] = row.id
         conn.execute(update(records).values(event_id=None))
@@ -277,7 +298,7 @@ def group_ungrouped(engine: Engine, embedder: Embedder) -> int:
                             .where(*missing).order_by(records.c.id)).all()
         touched = set()
         for row in rows:
-            report = report_of(row, source._text(row.doc_id))
+            report = source.report(row)
             event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
             _set_event(conn, row.id, report, event_id)
             touched.add(event_id)
@@ -376,7 +397,7 @@ def after_curation(engine: Engine, record_id: int, embedder: Optional[Embedder] 
             embedder = embedder or Embedder()
             embedder.cache = VectorCache(conn)
             source = LedgerSource(conn)
-            report = report_of(row, source._text(row.doc_id))
+            report = source.report(row)
             event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
             _set_event(conn, row.id, report, event_id)
         if event_id:
