@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from csrledger.extract.companies import eponymous_foundations, extract_companies
+from csrledger.extract.givers import givers_before_verbs
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.money import extract_money
 from csrledger.extract.persons import extract_persons
@@ -42,7 +43,8 @@ def extract_mentions(view: TextView) -> Analysis:
     companies = extract_companies(view)
     places = extract_places(view)
     persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
-    companies = sorted(companies + eponymous_foundations(view, persons, companies), key=lambda c: c.start)
+    companies = sorted(companies + eponymous_foundations(view, persons, companies)
+                       + givers_before_verbs(view, persons, places, companies), key=lambda c: c.start)
     return Analysis(
         id=doc.id,
         lang=view.lang,

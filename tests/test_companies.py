@@ -185,3 +185,19 @@ def test_a_foundation_named_after_a_person(text, name):
         assert text[c.start:c.end] == c.text
     (record,) = analysis.records
     assert (record.sponsor, record.sponsor_kind) == (name, "foundation")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Geo-Jade Petroleum allocated 70 million tenge to flood victims.", {"Geo-Jade Petroleum"}),
+    ("The flood fund grew when Sinotrans, Lanzhou Steel and Baiyin Copper donated 90 million tenge.",
+     {"Sinotrans", "Lanzhou Steel", "Baiyin Copper"}),                     # the list before the verb
+    ("Astana donated nothing of the kind.", set()),                        # one word opening a sentence
+    ("Nurlan Smagulov donated 20 million tenge.", set()),                  # a person's name, left to persons
+    ("The mayor of Pavlodar presented awards.", set()),                    # a place
+])
+def test_bare_latin_names_before_a_giving_verb(text, expected):
+    from csrledger.pipeline import analyse
+    analysis = analyse(Document(id="t", text=text, lang="en"))
+    assert {c.name for c in analysis.companies} == expected
+    for c in analysis.companies:
+        assert text[c.start:c.end] == c.text

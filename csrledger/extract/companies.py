@@ -11,7 +11,9 @@ capitalised words alone are as often places, programmes or people:
 - an entry of the curated table of large companies (``orgnames``);
 - a person's name with a foundation word next to it ("Фонд Булата Утемуратова",
   "Bulat Utemuratov's Foundation", "Болат Өтемұратов қоры"), once persons are known
-  (:func:`eponymous_foundations`).
+  (:func:`eponymous_foundations`);
+- capitalised Latin names, joined in a list, right before a giving verb ("PetroChina
+  and Geo-Jade donated"), once persons and places are known (``extract.givers``).
 
 State bodies and enterprises, institutions, programmes, media and parties
 are recognised by their legal form or words and dropped.  Every later
@@ -452,3 +454,4 @@ def eponymous_foundations(view: TextView, persons: list[Person], companies: list
             name = re.sub(r"['’]s\Z", "", p.name or text[p.start:p.end])
             out.append(Company(text[p.start:end], p.start, end, f"{name} {cue[1]}", None, "foundation"))
     return out
+

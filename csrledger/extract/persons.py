@@ -235,6 +235,11 @@ def _looks_like_name(words: list[str], t: _Tables) -> bool:
     return any(_has_surname_shape(w, t) for w in words) or any(_is_given(w, t) for w in words)
 
 
+def looks_like_person(name: str) -> bool:
+    """A known given name or a surname's shape among the words of ``name``."""
+    return _looks_like_name(name.split(), _tables())
+
+
 def _role_before(start: int, text: str, t: _Tables, sent_start: int) -> Optional[str]:
     """The role phrase that ends shortly before a name in the same sentence ("заместитель акима области").
 
