@@ -49,8 +49,10 @@ _CAPACITY_UNITS = ("place", "seat", "bed", "pupil", "student", "child")
 JUDGED_RECORD = 0.5
 # How sure the judge must be of a status to give it to a record whose text says nothing of it.
 JUDGED_STATUS = 0.7
-# The judge's probability above which a piece of a list that no table names (chunks.py) is a gift.
+# The judge's probability above which a piece of a list that no table names (chunks.py) is a gift,
+# in a sentence it gives at least this probability of stating a record.
 JUDGED_CHUNK = 0.5
+CHUNK_SENTENCE = 0.2
 # Words of their own two givers of a list may have between them ("Қостанайлық Allur, сарандық QazTehna").
 MAX_GIVER_WORDS = 2
 # How many words of the text name a judged record's object when no table does.
@@ -419,8 +421,8 @@ class _Assembler:
                                                         published_year=published.year if published else None))
         if verdict is not None:
             self.verdicts[s.span.start] = verdict
-        if s.excluded or not (s.triggers or s.heading):
-            chunked = False
+        if s.excluded or not (s.triggers or s.heading) or (verdict is not None and verdict.p_record < CHUNK_SENTENCE):
+            chunked = False     # (a recording judge gives no verdict: training sees every piece)
         else:
             chunked = self._chunked(s, made)
         if verdict is None or made or chunked or s.excluded or verdict.p_record < JUDGED_RECORD:
