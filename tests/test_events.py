@@ -267,3 +267,10 @@ def test_look_alikes_of_one_sponsor_and_town_stay_apart(embedder):
                    published=dt.date(2024, 3, 1), **{**SCHOOL, "sponsor": None, "sponsor_kind": "state"})
     events = group([memo, gym, village, earlier, state], embedder)
     assert len(set(events.values())) == 5
+
+
+def test_object_synonyms_of_schools_and_heating():
+    assert object_label("IT school-lyceum for 1200 places") == object_label("secondary school") == "school"
+    assert object_label("boiler room") == object_label("modular boiler house") == "heating"
+    assert object_relation("educational facility", "school") == "compatible"
+    assert object_relation("heating", "road") == "different"          # a boiler house is no road
