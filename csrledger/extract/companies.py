@@ -31,8 +31,8 @@ from typing import Iterator, Optional
 
 from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
 from csrledger.model import Company, Person, TextView
-from csrledger.text.morph import KK_ENDINGS, kk_inflects
-from csrledger.text.normalize import fold_keep_case
+from csrledger.text.morph import KK_ENDINGS, kk_inflects, ru_parses
+from csrledger.text.normalize import fold, fold_keep_case
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGS = ("ru", "en", "kk")
@@ -432,6 +432,10 @@ def _eponymous() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Patte
     return sorted(before, key=key), sorted(after, key=key)
 
 
+def _genitive_surname(word: str) -> bool:
+    return any("Surn" in p.tag and "gent" in p.tag and "sing" in p.tag for p in ru_parses(fold(word.split(".")[-1])))
+
+
 def eponymous_foundations(view: TextView, persons: list[Person], companies: list[Company]) -> list[Company]:
     """Foundations named after a person: the person's mention with the foundation word next to it.
     The name is written as the text writes it before the cue ("Фонд Булата Утемуратова"), and in the
@@ -444,9 +448,11 @@ def eponymous_foundations(view: TextView, persons: list[Person], companies: list
             continue
         head = text[max(0, p.start - 40):p.start]
         cue = next(((m, word) for pattern, word in before if (m := pattern.search(head))), None)
-        if cue:
+        surface = text[p.start:p.end]
+        if cue and _genitive_surname(surface.split()[-1]):   # "Фонд Булата Утемуратова", not
+            # "фонду Батырбек Ахметов передал", where the name is the giver's own
             start = p.start - len(head) + cue[0].start()
-            out.append(Company(text[start:p.end], start, p.end, f"{cue[1]} {text[p.start:p.end]}", None, "foundation"))
+            out.append(Company(text[start:p.end], start, p.end, f"{cue[1]} {surface}", None, "foundation"))
             continue
         cue = next(((m, word) for pattern, word in after if (m := pattern.match(text, p.end))), None)
         if cue:
