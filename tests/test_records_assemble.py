@@ -410,3 +410,9 @@ def test_amounts_and_objects_that_alternate_pair_in_order():
     text = "Alfa Build LLP built a school for 3.2 billion tenge and repaired a hospital for 2.5 billion tenge."
     recs = analyse(Document(id="t", text=text, lang="en")).records
     assert sorted((r.sector, r.amount) for r in recs) == [("education", 3.2e9), ("health", 2.5e9)]
+
+
+def test_a_year_long_before_the_news_is_not_the_year_of_work_under_way():
+    text = "ТОО «Альфа Строй» ремонтирует здание школы 1974 года постройки."
+    (r,) = analyse(Document(id="t", text=text, lang="ru", published=dt.date(2024, 5, 1))).records
+    assert (r.status, r.year_from) == ("ongoing", 2024)

@@ -118,6 +118,8 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Келесі жылы ауылда 30 үй салынды деп хабарланды.", "kk", "planned"),     # a cue beats the tense
     ("Компания зардап шеккендерге 40 млрд теңге қаржы бөлген.", "kk", "completed"),
     ("Ауылда жаңа мектеп салынуда.", "kk", "ongoing"),
+    ("Сегодня мы открываем новую школу.", "ru", "completed"),     # an opening is done as it is said
+    ("Компания строит новую школу.", "ru", "ongoing"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)

@@ -38,6 +38,8 @@ MAX_REACH = 16
 MAX_REACH_WEAK = 5
 # How many sentences after a record a lone amount ("the total cost was ...") still belongs to it.
 AMOUNT_CARRY = 2
+# Work under way or promised is not dated this many years before the news: such a year is history.
+HISTORY_YEARS = 6
 # How many sentences apart a sum and its parts may be stated.
 PART_REACH = 2
 # Actions that give something by themselves (not building, opening, organising).
@@ -139,6 +141,9 @@ class _Assembler:
             verdict = self.verdicts.get(r.evidence[0].start)
             if not d.status_said and verdict is not None and verdict.p_status >= JUDGED_STATUS:
                 r.status = verdict.status       # the text said nothing of it: the judge's reading
+            if (published and r.status != COMPLETED and r.year_from is not None
+                    and r.year_from < published.year - HISTORY_YEARS):
+                r.year_from = r.year_to = None  # "здание школы 1974 года": history, not this work's year
             if r.year_from is None and published and r.status != PLANNED:
                 r.year_from = published.year    # undated: the year the news reports it
             elif r.status == COMPLETED and (r.year_to or r.year_from or 0) > self.view.as_of.year:

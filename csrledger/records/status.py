@@ -16,6 +16,8 @@ from csrledger.text.morph import ru_parse
 
 COMPLETED, ONGOING, PLANNED = "completed", "ongoing", "planned"
 PROMISE = "promise"   # the cue label of a promise's setting
+# Actions whose present tense tells them done at the moment of speaking (an opening, a handover).
+PERFORMATIVE = ("open", "donate")
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,8 @@ def action_status(words: list[Word], trigger: Trigger | None, lang: str) -> str 
     own = _verb_status(words[trigger.last], lang)
     if PROMISE in labels and not _told_done(words[trigger.last], lang):
         return PLANNED      # the action itself is not told as done: "подписали меморандум о строительстве"
+    if own == ONGOING and trigger.kind in PERFORMATIVE:
+        return COMPLETED    # "Сегодня мы открываем школу", "вручаем ключи": done as it is said
     if own or lang not in ("ru", "kk"):
         return own
     verbs = words[-1:] if lang == "kk" else words
