@@ -166,6 +166,7 @@ def test_dev_set_companies_f1():
     ("Фото IMG-20160627-WA0002 Реконструкция дороги завершена.", set()),   # a file name is no company
     ("The Chinese company donated engine oil to the school.", set()),      # a nationality is no name
     ("Қорға көмек: БСК HSBKKZKX, шот KZ356010111000002033.", set()),         # bank codes are no names
+    ("Бұл туралы BAQ хабарлайды.", set()),                                    # an outlet is no giver
 ])
 def test_lists_and_spelled_kinds(text, expected):
     assert names(text) == expected
