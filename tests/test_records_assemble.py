@@ -416,3 +416,12 @@ def test_a_year_long_before_the_news_is_not_the_year_of_work_under_way():
     text = "ТОО «Альфа Строй» ремонтирует здание школы 1974 года постройки."
     (r,) = analyse(Document(id="t", text=text, lang="ru", published=dt.date(2024, 5, 1))).records
     assert (r.status, r.year_from) == ("ongoing", 2024)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "ТОО «Альфа Строй» обеспечило сельскую школу всем необходимым."),
+    ("kk", "«Альфа Строй» ЖШС ауылдағы мектепті қажетті жабдықпен қамтамасыз етті."),
+])
+def test_provided_with_an_unnamed_gift_is_supplies_for_the_recipient(lang, text):
+    (r,) = analyse(Document(id="t", text=text, lang=lang)).records
+    assert (r.sponsor, r.sector, r.object) == ("Альфа Строй", "education", "supplies for school")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
@@ -257,6 +258,14 @@ class _Assembler:
                     and (o.activity or o.generic or not trigger.first <= o.first <= trigger.last)
                     and (backward or o.last >= trigger.first) and self._distance(trigger, o) <= reach
                     and (o.instrumental or not trigger.instrumental)]
+            if not free and trigger.instrumental:   # "мектепті жабдықпен қамтамасыз етті": the gift unnamed
+                supplied = [(k, replace(o, label=f"supplies for {o.label}")) for k, o in enumerate(objects)
+                            if k not in used and not o.generic and self._distance(trigger, o) <= reach]
+                if supplied:
+                    k, obj = min(supplied, key=lambda ko: self._distance(trigger, ko[1]))
+                    used.add(k)
+                    groups.append((trigger, trigger.start, [obj]))
+                continue
             if not free:
                 continue
             k, _ = min(free, key=lambda ko: (ko[1].target, self._distance(trigger, ko[1]), ko[1].first < trigger.first))
