@@ -10,7 +10,6 @@ pytest.importorskip("itsdangerous")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from csrledger.cli import main  # noqa: E402
-from csrledger.model import Document  # noqa: E402
 from csrledger.store.ledger import Ledger  # noqa: E402
 from csrledger.web.app import create_app  # noqa: E402
 from tests.test_web_api import build_ledger, csrf_of, news_items, record_id, sign_in  # noqa: E402

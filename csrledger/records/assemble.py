@@ -25,7 +25,7 @@ from csrledger.records.lexicon import Lexicon
 from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
                                        find_beneficiaries, find_objects, is_separator, plural, purpose_follows,
-                                       refers_back, uncountable)
+                                       refers_back, separators, uncountable)
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
@@ -70,11 +70,6 @@ def _totals() -> Lexicon:
 @lru_cache(maxsize=1)
 def _parts() -> Lexicon:
     return Lexicon.from_table("aggregates", ("parts",))
-
-
-@lru_cache(maxsize=1)
-def _separators() -> Lexicon:
-    return Lexicon.from_table("separators")
 
 
 def _inside(mentions: list, span: Sentence) -> list:
@@ -336,7 +331,7 @@ class _Assembler:
         """Two names joined by a comma or a list word, with at most a word or two of their own
         between ("Қостанайлық Allur, сарандық QazTehna")."""
         gap = [w for w in s.words if left.end <= w.start and w.end <= right.start]
-        joins = {i for h in _separators().find(gap) for i in range(h.first, h.last + 1)}
+        joins = {i for h in separators().find(gap) for i in range(h.first, h.last + 1)}
         comma = re.search(r"[,;]", self.text[left.end:right.start]) is not None
         return (comma or bool(joins)) and len(gap) - len(joins) <= MAX_GIVER_WORDS
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from csrledger.records.lexicon import Lexicon
+from csrledger.records.objects import separators
 from csrledger.records.words import Word
 
 _BREAK = re.compile(r"[,;:()]|\s[-–—]\s|[.!?]\s")
@@ -30,14 +29,9 @@ class Chunk:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _separators() -> Lexicon:
-    return Lexicon.from_table("separators")
-
-
 def split_chunks(text: str, words: list[Word]) -> list[Chunk]:
     """The sentence's pieces, in order, without the separators between them."""
-    joins = {i for h in _separators().find(words) for i in range(h.first, h.last + 1)}
+    joins = {i for h in separators().find(words) for i in range(h.first, h.last + 1)}
     pieces: list[list[int]] = [[]]
     for i, w in enumerate(words):
         if i and _BREAK.search(text, words[i - 1].end, w.start) and pieces[-1]:

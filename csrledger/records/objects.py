@@ -59,7 +59,8 @@ def _beneficiaries() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _separators() -> Lexicon:
+def separators() -> Lexicon:
+    """The words that join the items of a list ("и", "and", "және")."""
     return Lexicon.from_table("separators")
 
 
@@ -291,7 +292,7 @@ def _joined(text: str, words: list[Word], left: ObjectMention, right: ObjectMent
     if not left.generic and ":" in text[left.end:right.start]:
         return False    # "отремонтировало клуб: заменили крышу, окна и отопление" — parts, not a list
     ends = [m.end() for m in _PUNCT.finditer(text, left.end, right.start)]
-    ends += [h.end for h in _separators().find(gap)]
+    ends += [h.end for h in separators().find(gap)]
     if not ends:
         return False
     after = max(ends)
@@ -303,7 +304,7 @@ def is_separator(text: str, words: list[Word], start: int, end: int) -> bool:
     gap = [w for w in words if start <= w.start and w.end <= end]
     if not gap:
         return bool(_PUNCT.search(text, start, end))
-    seps = _separators().find(gap)
+    seps = separators().find(gap)
     return len(seps) == 1 and seps[0].first == 0 and seps[0].last == len(gap) - 1
 
 
