@@ -2,6 +2,8 @@
 the publisher speaking of itself, through the URL of its site; state bodies."""
 from __future__ import annotations
 
+import pytest
+
 from csrledger.model import Company
 from csrledger.records.sponsor import url_company
 from tests.test_records_support import records_of
@@ -119,3 +121,13 @@ def test_a_list_under_the_organisation_the_text_names_is_its_own():
             "В Жанакорган отремонтирована больница.")
     recs = records_of(text, companies=[("Фонд «Алтын Жүрек»", "Алтын Жүрек")])
     assert [(r.sector, r.sponsor) for r in recs] == [("education", "Алтын Жүрек"), ("health", "Алтын Жүрек")]
+
+
+@pytest.mark.parametrize("text,persons", [
+    ("Марат Сеитов отметил, что спонсоры построят в селе спортивную площадку.", [("Марат Сеитов", "Марат Сеитов")]),
+    ("A new school was built in Shieli by sponsors, Marat Seitov said.", [("Marat Seitov", "Marat Seitov")]),
+    ("Ауылда демеушілер спорт алаңын салды, — деді Марат Сейітов.", [("Марат Сейітов", "Марат Сейітов")]),
+])
+def test_a_person_next_to_a_verb_of_saying_speaks_and_does_not_give(text, persons):
+    recs = records_of(text, persons=[(surface, name, None) for surface, name in persons])
+    assert recs and all(r.sponsor is None for r in recs)

@@ -26,8 +26,8 @@ from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import ru_parse
 from csrledger.text.normalize import fold
 
-NAMED, OFFICER, COMPANY_ANAPHOR, PERSON_ANAPHOR, SELF, GENERIC, STATE, NOT_ACTOR = (
-    "named", "officer", "company_anaphor", "person_anaphor", "self", "generic", "state", "not_actor")
+NAMED, OFFICER, COMPANY_ANAPHOR, PERSON_ANAPHOR, SELF, GENERIC, STATE, NOT_ACTOR, SPEAKER = (
+    "named", "officer", "company_anaphor", "person_anaphor", "self", "generic", "state", "not_actor", "speaker")
 # How many sentences back an action with no actor of its own takes the last one named.
 CARRY = 2
 # A cue word this close to a name is an apposition ("фонда «Мейірім»"), not a second actor.
@@ -97,6 +97,20 @@ def _company_kind(company: Company) -> str:
     return "foundation" if company.org_kind in ("foundation", "ngo") else "company"
 
 
+@lru_cache(maxsize=1)
+def _speech() -> Lexicon:
+    return Lexicon({"speech": [w for lang in LANGS for w in load_table("sponsors")["speech"][lang]]})
+
+
+def _speaks(words: list[Word], start: int, end: int) -> bool:
+    """A verb of saying right after the name at ``start:end`` or right before it: its speaker."""
+    after = next((k for k, w in enumerate(words) if w.start >= end), None)
+    if after is not None and _speech().match_at(words, after):
+        return True
+    before = [k for k, w in enumerate(words) if w.end <= start][-2:]
+    return any((hit := _speech().match_at(words, k)) is not None and hit.last == before[-1] for k in before)
+
+
 def _plural(word: Word) -> bool:
     tag = ru_parse(word.fold).tag
     return "plur" in tag and "NOUN" in tag
@@ -108,6 +122,13 @@ def _person(p: Person) -> Actor:
     if is_officer(p):
         return Actor(OFFICER, p.start, p.end, p.name or p.text, "person")
     return Actor(NAMED, p.start, p.end, p.name or p.text, "person")
+
+
+def _speaking(actor: Actor, words: list[Word]) -> Actor:
+    """A named person next to a verb of saying speaks of the action; the giver is someone else."""
+    if actor.role == NAMED and _speaks(words, actor.start, actor.end):
+        return Actor(SPEAKER, actor.start, actor.end, actor.name, actor.kind)
+    return actor
 
 
 def _counted(text: str, words: list[Word], i: int) -> bool:
@@ -130,7 +151,7 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
     named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c), c.org_kind) for c in companies]
-    named += [_person(p) for p in persons   # not the founder inside "Фонд Булата Утемуратова"
+    named += [_speaking(_person(p), words) for p in persons   # not the founder inside "Фонд Булата Утемуратова"
               if not any(c.start <= p.start and p.end <= c.end for c in companies)]
     names = [a for a in named if a.role == NAMED and a.kind != "person"]
     cues = []
@@ -226,6 +247,9 @@ class SponsorResolver:
         for a in actors:
             if a.role == SELF and self.publisher is None:
                 self.publisher = self.site or Sponsor(None, "company")
+            if a.role == SPEAKER:    # "he" may point back to the speaker
+                self.last_any = Sponsor(a.name, a.kind)
+                continue
             if a.role == NAMED:
                 sponsor = Sponsor(a.name, a.kind)
                 self.last_any = sponsor
@@ -269,8 +293,8 @@ class SponsorResolver:
 
     def resolve(self, index: int, actors: list[Actor], anchor: int) -> Sponsor:
         """The sponsor of an action at character ``anchor`` in sentence ``index``."""
-        before = [a for a in actors if a.end <= anchor]
-        after = [a for a in actors if a.start >= anchor]
+        before = [a for a in actors if a.end <= anchor and a.role != SPEAKER]
+        after = [a for a in actors if a.start >= anchor and a.role != SPEAKER]
         givers = [a for a in before if a.role not in (STATE, GENERIC)]
         if givers:      # "ТОО «X», работающее по госпрограмме, построило ...": X, not the state
             return self._of(givers[-1], actors)
