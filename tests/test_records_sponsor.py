@@ -131,3 +131,13 @@ def test_a_list_under_the_organisation_the_text_names_is_its_own():
 def test_a_person_next_to_a_verb_of_saying_speaks_and_does_not_give(text, persons):
     recs = records_of(text, persons=[(surface, name, None) for surface, name in persons])
     assert recs and all(r.sponsor is None for r in recs)
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Школе имени Абая Кунанбаева ТОО «Луч» подарило компьютеры.", ("Абая Кунанбаева", "Абай Кунанбаев")),
+    ("Қ.Сәтбаев атындағы мектепке «Луч» ЖШС компьютерлер сыйлады.", ("Қ.Сәтбаев", "Қ. Сәтбаев")),
+])
+def test_the_person_a_school_is_named_after_gives_nothing(text, person):
+    company = "ТОО «Луч»" if "ТОО" in text else "«Луч» ЖШС"
+    recs = records_of(text, companies=[(company, "Луч")], persons=[(person[0], person[1], None)])
+    assert [r.sponsor for r in recs] == ["Луч"]

@@ -125,10 +125,28 @@ def _person(p: Person) -> Actor:
 
 
 def _speaking(actor: Actor, words: list[Word]) -> Actor:
-    """A named person next to a verb of saying speaks of the action; the giver is someone else."""
-    if actor.role == NAMED and _speaks(words, actor.start, actor.end):
+    """A named person next to a verb of saying speaks of the action; the giver is someone else.
+    One a school is named after is no actor at all."""
+    if actor.role != NAMED:
+        return actor
+    if _named_after(words, actor.start, actor.end):
+        return Actor(NOT_ACTOR, actor.start, actor.end)
+    if _speaks(words, actor.start, actor.end):
         return Actor(SPEAKER, actor.start, actor.end, actor.name, actor.kind)
     return actor
+
+
+@lru_cache(maxsize=2)
+def _naming(side: str) -> Lexicon:
+    return Lexicon({side: load_table("sponsors")["named_after"][side]})
+
+
+def _named_after(words: list[Word], start: int, end: int) -> bool:
+    after = next((k for k, w in enumerate(words) if w.start >= end), None)
+    before = [k for k, w in enumerate(words) if w.end <= start][-2:]
+    return ((after is not None and _naming("after").match_at(words, after) is not None)
+            or any((hit := _naming("before").match_at(words, k)) is not None and hit.last == before[-1]
+                   for k in before))
 
 
 def _counted(text: str, words: list[Word], i: int) -> bool:
@@ -167,7 +185,8 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
         if role != NOT_ACTOR:
             kind = _anaphor_kinds().match_at(words, hit.first) if role == COMPANY_ANAPHOR else None
             cues.append(Actor(role, hit.start, hit.end, org=kind.label if kind else ""))
-    return sorted((a for a in named + cues if not _recipient(words, a.end, lang)), key=lambda a: a.start)
+    return sorted((a for a in named + cues if a.role != NOT_ACTOR and not _recipient(words, a.end, lang)),
+                  key=lambda a: a.start)
 
 
 def _squash(name: str) -> str:
