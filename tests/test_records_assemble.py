@@ -425,3 +425,16 @@ def test_a_year_long_before_the_news_is_not_the_year_of_work_under_way():
 def test_provided_with_an_unnamed_gift_is_supplies_for_the_recipient(lang, text):
     (r,) = analyse(Document(id="t", text=text, lang=lang)).records
     assert (r.sponsor, r.sector, r.object) == ("Альфа Строй", "education", "supplies for school")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "ТОО «Альфа Строй» построило в селе новую школу. Здание светлое и просторное. В школе есть "
+           "спортзал и столовая. Стоимость строительства — 900 млн тенге."),
+    ("en", "Alfa Build LLP built a new school in the village. The building is bright. It has a gym and a "
+           "canteen. It cost 900 million tenge."),
+    ("kk", "«Альфа Строй» ЖШС ауылда жаңа мектеп салды. Ғимарат жарық әрі кең. Мектепте спортзал мен асхана "
+           "бар. Құны — 900 млн теңге."),
+])
+def test_a_cost_stated_a_few_sentences_later_is_the_records(lang, text):
+    (r,) = analyse(Document(id="t", text=text, lang=lang)).records
+    assert (r.sector, r.amount) == ("education", 900e6)

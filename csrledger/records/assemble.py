@@ -37,8 +37,10 @@ from csrledger.text.normalize import fold
 # Farthest an action reaches for its object, in words; a weak one ("support", "opened") reaches less far.
 MAX_REACH = 16
 MAX_REACH_WEAK = 5
-# How many sentences after a record a lone amount ("the total cost was ...") still belongs to it.
+# How many sentences after a record a lone amount ("the total cost was ...") still belongs to it,
+# and a stated cost ("Its cost is ...", "Құны — ...").
 AMOUNT_CARRY = 2
+COST_CARRY = 4
 # Work under way or promised is not dated this many years before the news: such a year is history.
 HISTORY_YEARS = 6
 # How many sentences apart a sum and its parts may be stated.
@@ -65,6 +67,11 @@ _PHRASE_WORDS = 8
 @lru_cache(maxsize=1)
 def _totals() -> Lexicon:
     return Lexicon.from_table("aggregates", ("total",))
+
+
+@lru_cache(maxsize=1)
+def _costs() -> Lexicon:
+    return Lexicon.from_table("aggregates", ("cost",))
 
 
 @lru_cache(maxsize=1)
@@ -352,7 +359,10 @@ class _Assembler:
         return best
 
     def _money_records(self, s: SentenceFacts) -> None:
-        """An action with amounts and no object: each named giver with the amount after it."""
+        """An action with amounts and no object: each named giver with the amount after it; a cost
+        with no giver of its own ("Стоимость строительства — 900 млн") is the cost of a record before."""
+        if not any(a.role == "named" for a in s.actors) and _costs().find(s.words) and self._fill_amount(s):
+            return
         trigger = s.triggers[0]
         named = [a for a in s.actors if a.role == "named"]
         beneficiary = s.beneficiaries[0] if s.beneficiaries else self.context_beneficiary
@@ -489,14 +499,20 @@ class _Assembler:
         label = self.text[max([chunk.start, *(e for e in ends if e < end)]):end].strip(" ,«»\"'“”")
         return label or None
 
-    def _fill_amount(self, s: SentenceFacts) -> None:
-        """"The total cost of the action was ...": the amount of the record just before."""
-        last = self.drafts[-1] if self.drafts else None
-        if last and last.sentence >= s.index - AMOUNT_CARRY and last.record.amount is None:
-            last.record.amount, last.record.currency = s.money[0].value, s.money[0].currency
-            if all(e.start != s.span.start for e in last.record.evidence):
-                last.record.evidence.append(Evidence(s.span.start, s.span.end))
-            last.sentence = s.index
+    def _fill_amount(self, s: SentenceFacts) -> bool:
+        """"The total cost of the action was ...": the amount of the record just before, or of the
+        record last stated a few sentences back when the sentence names a cost ("Құны — 1,2 млрд")."""
+        carry = COST_CARRY if _costs().find(s.words) else AMOUNT_CARRY
+        recent = [d for d in self.drafts if d.sentence >= s.index - carry]
+        last = max(recent, key=lambda d: d.sentence) if carry == COST_CARRY and recent else (
+            self.drafts[-1] if self.drafts else None)
+        if not (last and last.sentence >= s.index - carry and last.record.amount is None):
+            return False
+        last.record.amount, last.record.currency = s.money[0].value, s.money[0].currency
+        if all(e.start != s.span.start for e in last.record.evidence):
+            last.record.evidence.append(Evidence(s.span.start, s.span.end))
+        last.sentence = s.index
+        return True
 
     def _last_sector(self) -> Optional[str]:
         return self.drafts[-1].record.sector if self.drafts else None
