@@ -106,6 +106,7 @@ def test_places_of_action_are_not_objects(text, lang):
     ("A kindergarten is being built in the village.", "en", "ongoing"),
     ("The company will finance a new clinic.", "en", "planned"),
     ("The company plans to build three kindergartens.", "en", "planned"),
+    ("Next year the company will be completing the district hospital.", "en", "planned"),
     ("Серіктестік мектеп салды.", "kk", "completed"),
     ("Мектепке қосымша құрылыс аяқталуда.", "kk", "ongoing"),
     ("Келесі жылы компания жаңа мектеп салмақ.", "kk", "planned"),
