@@ -167,6 +167,7 @@ def test_dev_set_companies_f1():
     ("The Chinese company donated engine oil to the school.", set()),      # a nationality is no name
     ("Қорға көмек: БСК HSBKKZKX, шот KZ356010111000002033.", set()),         # bank codes are no names
     ("Бұл туралы BAQ хабарлайды.", set()),                                    # an outlet is no giver
+    ("Construction company donates oxygen concentrators to hospitals.", set()),   # an industry is no name
 ])
 def test_lists_and_spelled_kinds(text, expected):
     assert names(text) == expected
