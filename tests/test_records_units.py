@@ -121,6 +121,7 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Ауылда жаңа мектеп салынуда.", "kk", "ongoing"),
     ("Сегодня мы открываем новую школу.", "ru", "completed"),     # an opening is done as it is said
     ("Компания строит новую школу.", "ru", "ongoing"),
+    ("Там предполагается строительство врачебной амбулатории.", "ru", "planned"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
