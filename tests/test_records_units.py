@@ -122,6 +122,9 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Сегодня мы открываем новую школу.", "ru", "completed"),     # an opening is done as it is said
     ("Компания строит новую школу.", "ru", "ongoing"),
     ("Там предполагается строительство врачебной амбулатории.", "ru", "planned"),
+    ("Today 177 houses are under repair in the district.", "en", "ongoing"),
+    ("Қаражатқа балабақша үшін екі ғимарат сатып алынбақшы.", "kk", "planned"),
+    ("Компания балаларға көмек көрсетіп отырады.", "kk", "ongoing"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
