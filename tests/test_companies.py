@@ -197,6 +197,7 @@ def test_a_foundation_named_after_a_person(text, name):
     ("Astana donated nothing of the kind.", set()),                        # one word opening a sentence
     ("Nurlan Smagulov donated 20 million tenge.", set()),                  # a person's name, left to persons
     ("The mayor of Pavlodar presented awards.", set()),                    # a place
+    ("New jobs came under the Employment Roadmap funded from the budget.", set()),   # funded, not funding
     ("Then the Prime Minister presented the keys.", set()),                # a title
     ("The Partnership donated 5 million tenge.", set()),                   # the company speaking of itself
 ])
@@ -206,6 +207,12 @@ def test_bare_latin_names_before_a_giving_verb(text, expected):
     assert {c.name for c in analysis.companies} == expected
     for c in analysis.companies:
         assert text[c.start:c.end] == c.text
+
+
+def test_the_director_of_a_fund_is_not_its_founder():
+    from csrledger.pipeline import analyse
+    analysis = analyse(Document(id="t", text="Об этом рассказала директор фонда Динара Есенова."))
+    assert analysis.companies == []
 
 
 def test_a_giver_next_to_a_fund_is_not_its_founder():

@@ -111,7 +111,8 @@ def test_pieces_of_a_list_are_labelled_by_the_gold_objects():
 def test_each_item_of_a_list_no_table_knows_is_a_record(text, sponsor):
     judge = fit(e for view, analysis, gold in _list_training_set() for e in examples_of(view, analysis, gold))
     records = analyse(Document(id="new", text=text), judge=judge).records
-    assert sorted(r.sector for r in records) == ["culture", "emergency", "sport"]
+    assert {"culture", "emergency", "sport"} <= {r.sector for r in records}
+    assert all("семьям" not in r.object for r in records)      # the rules' own "aid to ..." may stand
     assert {r.sponsor for r in records} == {sponsor}
     assert all("Каскелен" not in r.object and "Қаскелең" not in r.object for r in records)   # the gift, not where
 
@@ -195,3 +196,11 @@ def test_shipped_model_speaks_the_taxonomy():
     assert set(judge.heads["sector"].classes) <= set(SECTORS)
     assert set(judge.heads["status"].classes) <= {"completed", "ongoing", "planned"}
     assert np.all(np.diff(judge.heads["record"].ids) > 0)      # sorted ids: searchsorted finds them
+
+
+def test_a_piece_naming_whom_a_gift_helped_is_no_gift():
+    judge = fit(e for view, analysis, gold in _list_training_set() for e in examples_of(view, analysis, gold))
+    text = "ТОО «Алтын Су» подарило баяны, палатки и батуты, малообеспеченным семьям района."
+    records = analyse(Document(id="new", text=text), judge=judge).records
+    assert {"culture", "emergency", "sport"} <= {r.sector for r in records}
+    assert all("семьям" not in r.object for r in records)      # the rules' own "aid to ..." may stand

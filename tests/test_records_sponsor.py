@@ -141,3 +141,10 @@ def test_the_person_a_school_is_named_after_gives_nothing(text, person):
     company = "ТОО «Луч»" if "ТОО" in text else "«Луч» ЖШС"
     recs = records_of(text, companies=[(company, "Луч")], persons=[(person[0], person[1], None)])
     assert [r.sponsor for r in recs] == ["Луч"]
+
+
+def test_an_organisation_named_only_in_a_commercial_sentence_gives_nothing_else():
+    text = ("В рамках национального проекта в области построят пять школ. "
+            "Кроме того, ТОО «Арал Тузы» запустило новый цех, переработка соли выросла вдвое.")
+    recs = records_of(text, companies=[("ТОО «Арал Тузы»", "Арал Тузы")])
+    assert all(r.sponsor != "Арал Тузы" for r in recs)

@@ -449,8 +449,8 @@ def eponymous_foundations(view: TextView, persons: list[Person], companies: list
         head = text[max(0, p.start - 40):p.start]
         cue = next(((m, word) for pattern, word in before if (m := pattern.search(head))), None)
         surface = text[p.start:p.end]
-        if cue and _genitive_surname(surface.split()[-1]):   # "Фонд Булата Утемуратова", not
-            # "фонду Батырбек Ахметов передал", where the name is the giver's own
+        if cue and not p.role and _genitive_surname(surface.split()[-1]):   # "Фонд Булата Утемуратова",
+            # not "фонду Батырбек Ахметов передал" nor "директор фонда Динара Есенова"
             start = p.start - len(head) + cue[0].start()
             out.append(Company(text[start:p.end], start, p.end, f"{cue[1]} {surface}", None, "foundation"))
             continue

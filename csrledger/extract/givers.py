@@ -25,7 +25,7 @@ def _giving_verb() -> re.Pattern[str]:
     verbs = [v for lang in LANGS for v in _table()[lang]["giving_verbs"]]
     alternation = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
     return re.compile(rf"(?:\s+and\s+its\s+subsidiaries)?(?:\s+(?:also|jointly|together|has|have|had|will))?"
-                      rf"\s+(?:{alternation})(?![\w-])")
+                      rf"\s+(?:{alternation})(?![\w-])(?!\s+(?:by|from)\b)")   # "funded from the budget": passive
 
 
 def givers_before_verbs(view: TextView, persons: list[Person], places: list[Place],

@@ -124,7 +124,8 @@ class _Assembler:
 
     def run(self) -> list[Record]:
         sentences = [self._prepare(index, span) for index, span in enumerate(self.view.sentences)]
-        self.resolver.find_main([a for s in sentences if s.triggers for a in s.actors])
+        self.resolver.find_main([a for s in sentences if s.triggers for a in s.actors],
+                                [(s.span.start, s.span.end) for s in sentences if s.excluded])
         for sent in sentences:
             if sent.words:
                 self._records_of(sent)
@@ -466,7 +467,7 @@ class _Assembler:
         trigger = s.triggers[0] if s.triggers else None
         found = False
         for chunk in split_chunks(self.text, s.words):
-            if any(chunk.start <= o.start < chunk.end for o in known):
+            if any(chunk.start <= o.start < chunk.end for o in known) or self._for_whom(s, chunk):
                 continue
             verdict = self.judge.judge_chunk(s, chunk, chunk_features(s, chunk, made=made))
             if verdict is None or verdict.p_object < JUDGED_CHUNK:
@@ -485,6 +486,13 @@ class _Assembler:
             merge_into(self.drafts, draft)
             found = True
         return found
+
+    @staticmethod
+    def _for_whom(s: SentenceFacts, chunk: Chunk) -> bool:
+        """A piece that opens with its beneficiaries ("малообеспеченным семьям района") names whom a
+        gift helped, not the gift."""
+        hits = find_beneficiaries(s.words[chunk.first:chunk.last + 1])
+        return bool(hits) and hits[0].first == 0
 
     def _chunk_label(self, s: SentenceFacts, chunk: Chunk, trigger: Optional[Trigger]) -> Optional[str]:
         """The piece's words after the action, giver and place it may hold ("подарило посёлку

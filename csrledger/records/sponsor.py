@@ -242,13 +242,14 @@ class SponsorResolver:
         self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
         self.employer: dict[str, Sponsor] = {}        # officer's name -> the company they act for
 
-    def find_main(self, acting: list[Actor]) -> None:
+    def find_main(self, acting: list[Actor], aside: list[tuple[int, int]] = ()) -> None:
         """The document's main giver: of the actors of its actions, the one named most often
         (at least twice; companies first on a tie), unless the page is a company's own site.
         An acting "the Company" makes every named company an actor: a report names its
         company in the title and then only says "the Company".  With no such actor, the
-        organisation (or twice-named person) the text names most: a list of projects under
-        a programme rarely repeats who pays for each."""
+        organisation (or twice-named person) the text names most outside the sentences
+        ``aside`` (commerce, taxes: a salt works opening its own plant gives no school):
+        a list of projects under a programme rarely repeats who pays for each."""
         companies = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
         counts = companies + Counter(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
         actors = {Sponsor(a.name, a.kind) for a in acting if a.role == NAMED}
@@ -256,7 +257,11 @@ class SponsorResolver:
             actors |= set(companies)
         ranked = sorted(((n, s) for s, n in counts.items() if s in actors and n >= 2),
                         key=lambda ns: (-ns[0], ns[1].kind == "person"))
-        named = sorted(((n, s) for s, n in counts.items() if s.kind != "person" or n >= 2),
+        outside = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies
+                          if not any(a <= c.start < b for a, b in aside))
+        outside += Counter(Sponsor(p.name or p.text, "person") for p in self.persons
+                           if not is_official(p) and not any(a <= p.start < b for a, b in aside))
+        named = sorted(((n, s) for s, n in outside.items() if s.kind != "person" or n >= 2),
                        key=lambda ns: (-ns[0], ns[1].kind == "person"))
         self.main = self.site or (ranked[0][1] if ranked else None) or (named[0][1] if named else None)
 
