@@ -16,8 +16,8 @@ from csrledger.text.morph import ru_parse
 
 COMPLETED, ONGOING, PLANNED = "completed", "ongoing", "planned"
 PROMISE = "promise"   # the cue label of a promise's setting
-# Actions whose present tense tells them done at the moment of speaking (an opening, a handover).
-PERFORMATIVE = ("open", "donate")
+# Actions whose present tense tells them done at the moment of speaking ("we open the school today").
+PERFORMATIVE = ("open",)
 
 
 @lru_cache(maxsize=1)
