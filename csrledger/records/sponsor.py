@@ -247,7 +247,7 @@ class SponsorResolver:
         (at least twice; companies first on a tie), unless the page is a company's own site.
         An acting "the Company" makes every named company an actor: a report names its
         company in the title and then only says "the Company".  With no such actor, the
-        organisation (else the twice-named person, no officer) the text names most outside the sentences
+        organisation (or twice-named person, no officer) the text names most outside the sentences
         ``aside`` (commerce, taxes: a salt works opening its own plant gives no school):
         a list of projects under a programme rarely repeats who pays for each."""
         companies = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
@@ -262,7 +262,7 @@ class SponsorResolver:
         outside += Counter(Sponsor(p.name or p.text, "person") for p in self.persons
                            if not (is_official(p) or is_officer(p)) and not any(a <= p.start < b for a, b in aside))
         named = sorted(((n, s) for s, n in outside.items() if s.kind != "person" or n >= 2),
-                       key=lambda ns: (ns[1].kind == "person", -ns[0]))   # an organisation before a person
+                       key=lambda ns: (-ns[0], ns[1].kind == "person"))
         self.main = self.site or (ranked[0][1] if ranked else None) or (named[0][1] if named else None)
 
     def observe(self, index: int, actors: list[Actor], acting: bool) -> None:
