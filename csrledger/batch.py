@@ -10,7 +10,7 @@ import json
 import signal
 import threading
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Optional, TextIO, TypeVar
+from typing import Callable, Iterable, Iterator, Optional, TypeVar
 
 from csrledger.model import Analysis, Document
 
@@ -78,8 +78,8 @@ def time_budget(seconds: Optional[float]) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def write_row(out: TextIO, doc: Document, row: dict, report: Report) -> bool:
-    """Write one output line of format 2, or report the document and write nothing.
+def row_line(doc: Document, row: dict, report: Report) -> Optional[str]:
+    """One output line of format 2, or None after reporting why the document cannot be written.
 
     ``allow_nan=False``: Infinity or NaN would make the whole file unreadable
     by JSON parsers, and a lone surrogate cannot be written in UTF-8; either
@@ -90,9 +90,8 @@ def write_row(out: TextIO, doc: Document, row: dict, report: Report) -> bool:
         line.encode("utf-8")
     except (ValueError, TypeError) as exc:
         report(f"{where(doc)}: document {doc.id!r} could not be written: {reason(exc)}")
-        return False
-    out.write(line)
-    return True
+        return None
+    return line
 
 
 def guarded(items: Iterable[T], report: Report, source: str) -> Iterator[T]:

@@ -18,6 +18,7 @@ def _progress(items, unit: str = "doc"):
         return items
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0       # no monitor thread: worker processes are forked from this one
     return tqdm(items, unit=unit, file=sys.stderr, dynamic_ncols=True)
 
 
@@ -34,16 +35,41 @@ class Failures:
 
 
 def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
+    for item in _corpus_items(corpus, failures):
+        if isinstance(item, Document):
+            yield item
+        else:
+            _report_read_error(item, failures)
+
+
+def _corpus_items(corpus: str, failures: Failures):
+    """The corpus' documents and read errors in input order (a reader crash is reported at once)."""
     from csrledger.batch import guarded
     from csrledger.corpus import read_corpus
 
     if not Path(corpus).exists():
         raise SystemExit(f"csrledger: corpus not found: {corpus}")
-    for item in guarded(read_corpus(corpus), failures.report, corpus):
-        if isinstance(item, Document):
-            yield item
-        else:
-            failures.report(str(item), getattr(item, "severity", "error"))
+    return guarded(read_corpus(corpus), failures.report, corpus)
+
+
+def _report_read_error(item, failures: Failures) -> None:
+    failures.report(str(item), getattr(item, "severity", "error"))
+
+
+def _analysed(items, failures: Failures, job, workers: int, chunk_documents: Optional[int] = None):
+    """``(item, result)`` in input order, analysed by ``workers`` processes; failures reported in that order.
+
+    Read errors are reported in their place; ``result`` is None for anything that is no Document.
+    """
+    from csrledger.corpus import ReadError
+    from csrledger.workers import CHUNK_DOCUMENTS, analyse_in_order
+
+    for item, result in _progress(analyse_in_order(items, job, workers, chunk_documents or CHUNK_DOCUMENTS)):
+        if isinstance(item, ReadError):
+            _report_read_error(item, failures)
+        for message in result.failures if result is not None else ():
+            failures.report(message)
+        yield item, result
 
 
 def _analyse_safely(doc: Document, failures: Failures, time_limit: Optional[float] = None):
@@ -70,32 +96,29 @@ def cmd_extract(args) -> int:
     A document that cannot be analysed or written is one message; the others are written.
     """
     failures = Failures()
-    documents = _documents(args.corpus, failures)
+    items = _corpus_items(args.corpus, failures)
     if args.output == "-":
-        _write_analyses(documents, failures, sys.stdout, args.with_text, args.time_limit)
+        _write_analyses(items, failures, sys.stdout, args)
         return _finish(failures)
     target = Path(args.output)
     partial = target.with_name(f".{target.name}.partial")
     try:
         with open(partial, "w", encoding="utf-8") as out:
-            _write_analyses(documents, failures, out, args.with_text, args.time_limit)
+            _write_analyses(items, failures, out, args)
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return _finish(failures)
 
 
-def _write_analyses(documents, failures: Failures, out, with_text: bool = False,
-                    time_limit: Optional[float] = None) -> None:
-    from csrledger.batch import write_row
+def _write_analyses(items, failures: Failures, out, args) -> None:
+    """The workers analyse and serialise; lines are written here, in input order."""
+    from csrledger.workers import AnalysisJob
 
-    for doc in _progress(documents):
-        analysis = _analyse_safely(doc, failures, time_limit)
-        if analysis is not None:
-            line = analysis.to_json()
-            if with_text:
-                line["text"] = doc.text   # the exact text the offsets point into
-            write_row(out, doc, line, failures.report)
+    job = AnalysisJob(args.time_limit, lines=True, with_text=args.with_text)
+    for _item, result in _analysed(items, failures, job, args.workers):
+        if result is not None and result.line is not None:
+            out.write(result.line)
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -107,32 +130,55 @@ def _disk_full(exc: BaseException) -> bool:
             or "database or disk is full" in str(exc))
 
 
+class _Current:
+    """A document whose stored analysis is current: passed through the workers unanalysed."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+
 def cmd_run(args) -> int:
-    from csrledger.batch import reason, where
+    from csrledger.workers import AnalysisJob
 
     failures = Failures()
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with _ledger(args.db) as ledger:
-        for doc in _progress(_documents(args.corpus, failures)):
-            if ledger.is_current(doc):
+        def not_current(items):
+            for item in items:
+                yield _Current(item) if isinstance(item, Document) and ledger.is_current(item) else item
+
+        job = AnalysisJob(args.time_limit)
+        for item, result in _analysed(not_current(_corpus_items(args.corpus, failures)), failures, job,
+                                      args.workers):
+            if isinstance(item, _Current):
                 counts["unchanged"] += 1
-                continue
-            analysis = _analyse_safely(doc, failures, args.time_limit)
-            if analysis is None:
-                continue
-            try:
-                counts[ledger.store(doc, analysis).outcome] += 1
-            except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the run goes on
-                if _disk_full(exc):
-                    raise SystemExit(
-                        f"csrledger: the disk holding the ledger is full: stopped at {where(doc)} (document "
-                        f"{doc.id!r} not stored) after {counts['added']} added and {counts['updated']} updated; "
-                        "nothing half-written is kept. Free some space and run again: stored documents are "
-                        "skipped.") from None
-                failures.report(f"{where(doc)}: document {doc.id!r} could not be stored: {reason(exc)}")
+            elif result is not None and result.analysis is not None:
+                outcome = store_analysis(ledger, item, result.analysis, failures, counts)
+                if outcome:
+                    counts[outcome] += 1
     print(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
           f"{failures.errors} failed", file=sys.stderr)
     return _finish(failures)
+
+
+def store_analysis(ledger, doc: Document, analysis, failures: Failures, counts: dict[str, int]) -> Optional[str]:
+    """Store one analysis: ``added``/``updated``/``unchanged``, or None after reporting why it failed.
+
+    A full disk stops the run (no other document could be stored either), with what was done so far.
+    """
+    from csrledger.batch import reason, where
+
+    try:
+        return ledger.store(doc, analysis).outcome
+    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; the run goes on
+        if _disk_full(exc):
+            raise SystemExit(
+                f"csrledger: the disk holding the ledger is full: stopped at {where(doc)} (document "
+                f"{doc.id!r} not stored) after {counts['added']} added and {counts['updated']} updated; "
+                "nothing half-written is kept. Free some space and run again: stored documents are "
+                "skipped.") from None
+        failures.report(f"{where(doc)}: document {doc.id!r} could not be stored: {reason(exc)}")
+        return None
 
 
 def _finish(failures: Failures) -> int:
@@ -286,6 +332,21 @@ def _add_time_limit(parser: argparse.ArgumentParser) -> None:
                         help=f"fail a document whose analysis takes longer (default {DEFAULT_TIME_LIMIT:g}; 0: none)")
 
 
+def _workers(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _add_workers(parser: argparse.ArgumentParser) -> None:
+    from csrledger.workers import default_workers
+
+    parser.add_argument("--workers", type=_workers, default=default_workers(), metavar="N",
+                        help="processes analysing documents; output and ledger are the same as with 1 "
+                             "(default: all cores, here %(default)s)")
+
+
 def cmd_events(args) -> int:
     """List the ledger's events, show one with its reports, or the promises by sponsor and region."""
     from csrledger.report import render_event, render_events, render_promises
@@ -372,12 +433,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-text", action="store_true",
                    help="add each document's analysed text to its line, so offsets can be checked")
     _add_time_limit(p)
+    _add_workers(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("run", help="analyse a corpus and store it in the ledger")
     p.add_argument("corpus")
     p.add_argument("--db", help=db_help)
     _add_time_limit(p)
+    _add_workers(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("report", help="print the ledger's summary")

@@ -1,0 +1,165 @@
+"""Analysing on all cores: worker processes analyse, the parent reads, writes and keeps the order.
+
+Each document's analysis depends on that document alone, so chunks of
+documents go to a pool of processes and their results come back in input
+order; the parent alone writes the output file and the ledger (one writer:
+two processes writing one SQLite ledger wait for each other's locks).  Items
+that are not documents — read errors, documents already in the ledger — pass
+through in their place, so every message keeps the order of the input.  With
+one worker the same job runs in this process: one code path, one output.
+
+The pool forks (where the system can): the workers start with what the
+parent has loaded, and a document's failure is reported by the worker as
+``batch.py`` does it, costing that document only.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Sequence, TypeVar, Union
+
+from csrledger.batch import analyse_safely, row_line, where
+from csrledger.model import Analysis, Document
+
+T = TypeVar("T")
+
+CHUNK_DOCUMENTS = 16
+"""Documents sent to a worker at once: ~50 ms of news, so sending and receiving cost little beside the analysis."""
+CHUNKS_PER_WORKER = 3
+"""Chunks in flight per worker: enough that no worker waits for the parent, few enough to keep memory flat."""
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What a worker sends back for one document: its analysis (or its JSON line) and why it failed."""
+
+    analysis: Optional[Analysis]
+    line: Optional[str]
+    failures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisJob:
+    """The work done on a chunk of documents; picklable, so it runs in a worker as in the parent.
+
+    ``lines``: return each document's analysis as its output line of format 2
+    (``extract``: the worker serialises it, and the Analysis is not sent back);
+    otherwise return the Analysis, for the ledger.
+    """
+
+    time_limit: Optional[float] = None
+    lines: bool = False
+    with_text: bool = False
+
+    def __call__(self, docs: Sequence[Document]) -> list[Analysed]:
+        return [self._one(doc) for doc in docs]
+
+    def _one(self, doc: Document) -> Analysed:
+        failures: list[str] = []
+        analysis = analyse_safely(doc, failures.append, self.time_limit)
+        if analysis is None or not self.lines:
+            return Analysed(analysis, None, tuple(failures))
+        row = analysis.to_json()
+        if self.with_text:
+            row["text"] = doc.text   # the exact text the offsets point into
+        return Analysed(None, row_line(doc, row, failures.append), tuple(failures))
+
+
+def analyse_in_order(items: Iterable[Union[Document, T]], job: AnalysisJob, workers: int,
+                     chunk_documents: int = CHUNK_DOCUMENTS) -> Iterator[tuple[Union[Document, T], Optional[Analysed]]]:
+    """``(item, result)`` for every item, in input order; ``result`` is None for an item that is no Document.
+
+    The input is read lazily, in this process, a few chunks ahead of the
+    results handed out; ``chunk_documents=1`` sends each document as soon as
+    it arrives (pages collected one at a time).
+    """
+    if workers <= 1:
+        for item in items:
+            yield item, job([item])[0] if isinstance(item, Document) else None
+        return
+    pool: Optional[ProcessPoolExecutor] = None
+    pending: deque[tuple[list, Optional[Future]]] = deque()
+    window = workers * CHUNKS_PER_WORKER
+    try:
+        for batch in _batches(items, chunk_documents):
+            docs = [item for item in batch if isinstance(item, Document)]
+            if docs and pool is None:       # not before: a run whose documents are all stored starts no worker
+                warm_up()
+                pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
+            pending.append((batch, pool.submit(job, docs) if docs else None))
+            while len(pending) >= window:
+                yield from _results(*pending.popleft())
+        while pending:
+            yield from _results(*pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=not pending, cancel_futures=True)
+
+
+_WARM_UP_TEXT = ("ТОО «Дала» построило школу в Астане за 100 млн тенге, сообщил директор Иван Петров.\n"
+                 "Steppe Energy LLP donated 5 million tenge to a hospital in Almaty, said John Smith.\n"
+                 "«Жер» ЖШС Шымкент қаласында балабақша салды, деді Асқар Нұрланұлы.")
+
+
+def warm_up() -> None:
+    """Load the dictionaries and models (~1 s) once, in the parent, before the workers fork from it.
+
+    Each worker would otherwise load them again, and its first document would
+    spend its time limit on loading.
+    """
+    from csrledger.pipeline import analyse
+
+    try:
+        analyse(Document(id="warm-up", text=_WARM_UP_TEXT))
+    except Exception:  # noqa: BLE001 - a broken analyser is reported by the workers, document by document
+        pass
+
+
+def _results(batch: list, future: Optional[Future]) -> Iterator[tuple[object, Optional[Analysed]]]:
+    try:
+        results = iter(future.result() if future is not None else ())
+    except BrokenProcessPool:
+        docs = [item for item in batch if isinstance(item, Document)]
+        raise SystemExit(f"csrledger: a worker process died (out of memory, or killed) while analysing "
+                         f"{where(docs[0])} to {where(docs[-1])}; the documents before were processed. "
+                         "Run again with --workers 1 to see which document it is.") from None
+    for item in batch:
+        yield item, next(results) if isinstance(item, Document) else None
+
+
+def _batches(items: Iterable[T], chunk_documents: int) -> Iterator[list[T]]:
+    """Consecutive runs of items holding ``chunk_documents`` documents each (the last one fewer)."""
+    batch: list[T] = []
+    count = 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, Document):
+            count += 1
+            if count == chunk_documents:
+                yield batch
+                batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _context():
+    """Fork where available: workers inherit the loaded dictionaries and models, and start at once."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: it stops the pool, and workers do not print tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
