@@ -42,14 +42,22 @@ def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
             _report_read_error(item, failures)
 
 
-def _corpus_items(corpus: str, failures: Failures):
-    """The corpus' documents and read errors in input order (a reader crash is reported at once)."""
+def _corpus_items(corpus: str, failures: Failures, args=None):
+    """The corpus' documents and read errors in input order (a reader crash is reported at once).
+
+    ``args`` may carry the web-archive filters (``--warc-domain``, ``--warc-lang``).
+    """
     from csrledger.batch import guarded
     from csrledger.corpus import read_corpus
+    from csrledger.corpus.warc import WarcFilter
 
     if not Path(corpus).exists():
         raise SystemExit(f"csrledger: corpus not found: {corpus}")
-    return guarded(read_corpus(corpus), failures.report, corpus)
+    warc = WarcFilter()
+    if args is not None:
+        warc = WarcFilter(tuple(d.lower().strip(".") for d in args.warc_domain or ()),
+                          tuple(args.warc_lang.split(",")) if args.warc_lang else warc.langs)
+    return guarded(read_corpus(corpus, warc), failures.report, corpus)
 
 
 def _report_read_error(item, failures: Failures) -> None:
@@ -96,7 +104,7 @@ def cmd_extract(args) -> int:
     A document that cannot be analysed or written is one message; the others are written.
     """
     failures = Failures()
-    items = _corpus_items(args.corpus, failures)
+    items = _corpus_items(args.corpus, failures, args)
     if args.output == "-":
         _write_analyses(items, failures, sys.stdout, args)
         return _finish(failures)
@@ -148,7 +156,7 @@ def cmd_run(args) -> int:
                 yield _Current(item) if isinstance(item, Document) and ledger.is_current(item) else item
 
         job = AnalysisJob(args.time_limit)
-        for item, result in _analysed(not_current(_corpus_items(args.corpus, failures)), failures, job,
+        for item, result in _analysed(not_current(_corpus_items(args.corpus, failures, args)), failures, job,
                                       args.workers):
             if isinstance(item, _Current):
                 counts["unchanged"] += 1
@@ -339,6 +347,14 @@ def _workers(value: str) -> int:
     return number
 
 
+def _add_warc_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("web archives (.warc, .warc.gz, .arc.gz)")
+    group.add_argument("--warc-domain", action="append", metavar="SUFFIX",
+                       help="read only pages of hosts ending so (kz keeps gov.kz and www.inform.kz); repeatable")
+    group.add_argument("--warc-lang", metavar="LANGS",
+                       help="read only pages in these languages, comma-separated (default ru,en,kk)")
+
+
 def _add_workers(parser: argparse.ArgumentParser) -> None:
     from csrledger.workers import default_workers
 
@@ -428,12 +444,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_help = "ledger database: a SQLite path or SQLAlchemy URL (default $CSRLEDGER_DB or ./csrledger.db)"
 
     p = sub.add_parser("extract", help="analyse a corpus into an analysis JSONL file")
-    p.add_argument("corpus", help="a .jsonl/.txt/.html file (optionally .gz) or a folder of them")
+    p.add_argument("corpus", help="a .jsonl/.txt/.html file (optionally .gz), a .warc/.warc.gz archive, or a folder")
     p.add_argument("-o", "--output", required=True, help="analysis JSONL file, or - for stdout")
     p.add_argument("--with-text", action="store_true",
                    help="add each document's analysed text to its line, so offsets can be checked")
     _add_time_limit(p)
     _add_workers(p)
+    _add_warc_filters(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("run", help="analyse a corpus and store it in the ledger")
@@ -441,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     _add_time_limit(p)
     _add_workers(p)
+    _add_warc_filters(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("report", help="print the ledger's summary")

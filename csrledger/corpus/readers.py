@@ -1,7 +1,8 @@
 """read_corpus: any corpus path -> Documents and ReadErrors, lazily, in input order.
 
 A path is a JSONL file, a ``.txt`` or ``.html`` page (each optionally
-``.gz``), or a folder of them read recursively in sorted name order.  Nothing
+``.gz``), a WARC or ARC web archive (``.warc``, ``.warc.gz``, ``.arc.gz``,
+``.warc.wet.gz``), or a folder of them read recursively in sorted name order.  Nothing
 here raises for bad content: each bad line or file becomes one ReadError
 naming the file (and line), and reading goes on with the rest.  The folder
 walk does not follow symbolic links to folders (no loops, nothing read twice)
@@ -21,6 +22,7 @@ from csrledger.corpus.decode import DecodeError, decode
 from csrledger.corpus.errors import ReadError
 from csrledger.corpus.html import html_document
 from csrledger.corpus.jsonl import read_jsonl
+from csrledger.corpus.warc import WarcFilter, read_warc
 from csrledger.model import Document
 
 Item = Union[Document, ReadError]
@@ -29,26 +31,28 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 """A larger line or file is not a news article: reported and skipped without being read into memory."""
 
 KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt", ".text": "txt",
-         ".html": "html", ".htm": "html", ".xhtml": "html"}
+         ".html": "html", ".htm": "html", ".xhtml": "html",
+         ".warc": "warc", ".arc": "warc", ".wet": "warc"}
 _SNIFF_BYTES = 4096
 _MAX_HEADLINE = 200
 
 
-def read_corpus(path: Union[str, Path]) -> Iterator[Item]:
+def read_corpus(path: Union[str, Path], warc: WarcFilter = WarcFilter()) -> Iterator[Item]:
     """Yield each document (or the problem with it) of a corpus path, streaming.
 
+    ``warc`` says which pages of web archives are read (domains, languages).
     Raises FileNotFoundError at once when the path does not exist; the second
     document with an id already seen in this run is a ReadError.
     """
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(errno.ENOENT, "corpus not found", str(path))
-    return _unique_ids(_read_path(root))
+    return _unique_ids(_read_path(root, warc))
 
 
-def _read_path(root: Path) -> Iterator[Item]:
+def _read_path(root: Path, warc: WarcFilter) -> Iterator[Item]:
     if not root.is_dir():
-        yield from _read_file(root, _bare_name(root.name), _kind(root))
+        yield from _read_file(root, _bare_name(root.name), _kind(root), warc)
         return
     for file in _walk(root):
         if isinstance(file, ReadError):
@@ -56,10 +60,11 @@ def _read_path(root: Path) -> Iterator[Item]:
             continue
         kind = _kind(file)
         if kind is None:
-            yield ReadError(_shown(file), None, "not a .jsonl, .txt or .html file (optionally .gz); ignored", "warning")
+            yield ReadError(_shown(file), None, "not a .jsonl, .txt, .html or .warc file (optionally .gz); ignored",
+                            "warning")
             continue
         relative = file.relative_to(root)
-        yield from _read_file(file, (relative.parent / _bare_name(file.name)).as_posix(), kind)
+        yield from _read_file(file, (relative.parent / _bare_name(file.name)).as_posix(), kind, warc)
 
 
 def _walk(root: Path) -> Iterator[Union[Path, ReadError]]:
@@ -129,13 +134,17 @@ def _open(path: Path) -> Union[gzip.GzipFile, io.BufferedReader]:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_file(path: Path, doc_id: str, kind: Optional[str]) -> Iterator[Item]:
+def _read_file(path: Path, doc_id: str, kind: Optional[str], warc: WarcFilter) -> Iterator[Item]:
     """One file's items; a file of unknown kind named on the command line is sniffed."""
     source = _shown(path)
     if _shown(doc_id) != doc_id:
         doc_id = _shown(doc_id)
         yield ReadError(source, None, f"file name is not valid UTF-8; read as id {doc_id!r}", "warning")
     try:
+        if kind == "warc":      # warcio unpacks gzip record by record, so errors name offsets in the file
+            with open(path, "rb") as fh:
+                yield from read_warc(fh, source, MAX_DOCUMENT_BYTES, warc)
+            return
         with _open(path) as fh:
             if kind is None:
                 kind = _sniff(fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
