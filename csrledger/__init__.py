@@ -13,8 +13,8 @@ try:
 except _metadata.PackageNotFoundError:   # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-_API = ("analyse", "Ledger", "LedgerRecord", "Totals", "Filters", "Analysis", "Document", "Record")
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", "analyse", "Ledger", "LedgerRecord", "Totals", "Filters", "Analysis", "Document", "Record"]
+_API = tuple(name for name in __all__ if name != "__version__")
 
 if TYPE_CHECKING:
     from csrledger.api import Analysis, Document, Filters, Ledger, LedgerRecord, Record, Totals, analyse

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from csrledger.model import Analysis, Document, Record
 
@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["analyse", "Ledger", "LedgerRecord", "Totals", "Filters", "Analysis", "Document", "Record"]
 
 LANGS = ("ru", "en", "kk")
-DateLike = Union[dt.date, str, None]
+DateLike = dt.date | str | None
 
 
-def _date(value: DateLike) -> Optional[dt.date]:
+def _date(value: DateLike) -> dt.date | None:
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
@@ -36,8 +36,8 @@ def _date(value: DateLike) -> Optional[dt.date]:
         raise ValueError(f"published must be a date or 'YYYY-MM-DD', not {value!r}") from None
 
 
-def _document(text: str, *, doc_id: Optional[str], lang: Optional[str], published: DateLike,
-              url: Optional[str], title: Optional[str]) -> Document:
+def _document(text: str, *, doc_id: str | None, lang: str | None, published: DateLike,
+              url: str | None, title: str | None) -> Document:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if lang is not None and lang not in LANGS:
@@ -48,8 +48,8 @@ def _document(text: str, *, doc_id: Optional[str], lang: Optional[str], publishe
                     source="<api>")
 
 
-def analyse(text: str, *, lang: Optional[str] = None, published: DateLike = None, url: Optional[str] = None,
-            title: Optional[str] = None, doc_id: Optional[str] = None) -> Analysis:
+def analyse(text: str, *, lang: str | None = None, published: DateLike = None, url: str | None = None,
+            title: str | None = None, doc_id: str | None = None) -> Analysis:
     """Every mention and social-investment record of one text (spec format 2 via ``.to_json()``).
 
     ``published`` fixes the date at which places are resolved to regions; ``lang``
@@ -80,30 +80,30 @@ class LedgerRecord:
     """One record of the ledger as the exports give it: curated values and the evidence sentences."""
 
     record_id: int
-    sponsor: Optional[str]
+    sponsor: str | None
     sponsor_kind: str
     sector: str
     object: str
-    region: Optional[str]
+    region: str | None
     region_name: str
-    place: Optional[str]
-    amount: Optional[float]
-    currency: Optional[str]
-    amount_kzt: Optional[float]
+    place: str | None
+    amount: float | None
+    currency: str | None
+    amount_kzt: float | None
     status: str
-    year_from: Optional[int]
-    year_to: Optional[int]
+    year_from: int | None
+    year_to: int | None
     aggregate: bool
     review: str
     doc_id: str
-    url: Optional[str]
-    published: Optional[dt.date]
+    url: str | None
+    published: dt.date | None
     evidence: str
-    event_id: Optional[str] = None         # the investment it reports: the same in every document that reports it
-    part_of: Optional[int] = None          # record_id of the aggregate it is a part of
+    event_id: str | None = None         # the investment it reports: the same in every document that reports it
+    part_of: int | None = None          # record_id of the aggregate it is a part of
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "LedgerRecord":
+    def from_row(cls, row: dict[str, Any]) -> LedgerRecord:
         values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
         values["published"] = _date(values["published"])
         for name in ("amount", "amount_kzt"):   # the exports write whole amounts as ints; the API keeps floats
@@ -126,9 +126,9 @@ class Totals:
     kzt: dict[str, float]
     reported_kzt: float
     documents: int                          # documents with at least one selected record
-    by_region: dict[Optional[str], dict[str, float]]
+    by_region: dict[str | None, dict[str, float]]
     by_sector: dict[str, dict[str, float]]
-    by_year: dict[Optional[int], dict[str, float]]
+    by_year: dict[int | None, dict[str, float]]
     by_status: dict[str, dict[str, float]]
     top_sponsors: dict[str, dict[str, float]]
     other_currencies: dict[str, float]      # amounts in USD, EUR ...: never converted into tenge
@@ -140,7 +140,7 @@ class Ledger:
     Use it as a context manager, or call ``close()``.
     """
 
-    def __init__(self, path: Union[str, "os.PathLike[str]", None] = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         from csrledger.store.ledger import Ledger as Store
 
         self._store = Store(os.fspath(path) if path is not None else None)
@@ -148,14 +148,14 @@ class Ledger:
     def close(self) -> None:
         self._store.close()
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def add(self, text: Union[str, Document], *, doc_id: Optional[str] = None, lang: Optional[str] = None,
-            published: DateLike = None, url: Optional[str] = None, title: Optional[str] = None) -> str:
+    def add(self, text: str | Document, *, doc_id: str | None = None, lang: str | None = None,
+            published: DateLike = None, url: str | None = None, title: str | None = None) -> str:
         """Analyse a text (or a ``Document``) and store it; returns 'added', 'updated' or 'unchanged'.
 
         A document already stored with the same content is not analysed again;
@@ -197,7 +197,7 @@ class Ledger:
                       by_status=grouped(s["by_status"]), top_sponsors=grouped(s["top_sponsors"]),
                       other_currencies={r["currency"]: float(r["amount"]) for r in s["other_currencies"]})
 
-    def export(self, output: Union[str, "os.PathLike[str]"], *, format: Optional[str] = None, bom: bool = False,
+    def export(self, output: str | os.PathLike[str], *, format: str | None = None, bom: bool = False,
                **filters: Unpack[Filters]) -> int:
         """Write the selected records to a file, as ``csrledger export`` does; returns the count.
 
@@ -222,7 +222,8 @@ def _format_of(path: str) -> str:
     for suffix, fmt in SUFFIXES.items():
         if name.endswith(suffix):
             return fmt
-    raise ValueError(f"cannot tell the export format from {path!r}: give format= (one of {', '.join(SUFFIXES.values())})")
+    raise ValueError(f"cannot tell the export format from {path!r}: "
+                     f"give format= (one of {', '.join(SUFFIXES.values())})")
 
 
 def _filter(filters: Filters) -> RecordFilter:
@@ -230,5 +231,6 @@ def _filter(filters: Filters) -> RecordFilter:
 
     unknown = set(filters) - set(Filters.__annotations__)
     if unknown:
-        raise TypeError(f"unknown filter {', '.join(sorted(unknown))}; filters are {', '.join(Filters.__annotations__)}")
+        raise TypeError(f"unknown filter {', '.join(sorted(unknown))}; "
+                        f"filters are {', '.join(Filters.__annotations__)}")
     return RecordFilter.from_params(dict(filters))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 from csrledger.taxonomy import STATUSES
 
@@ -87,7 +88,7 @@ def money_matches(gold_values: Iterable[float], value: float) -> bool:
                for g in gold_values)
 
 
-def _as_list(value: Any) -> Optional[list]:
+def _as_list(value: Any) -> list | None:
     if value is None:
         return None
     return value if isinstance(value, list) else [value]

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 THIN = "\u202f"  # narrow no-break space: the thousands separator of Kazakh and Russian typography
 
 
-def thousands(value: Optional[float], digits: int = 0) -> str:
+def thousands(value: float | None, digits: int = 0) -> str:
     """12345678.9 -> '12 345 679' (narrow no-break spaces); '—' for nothing or a non-finite number."""
     if value is None or not math.isfinite(value):
         return "—"
@@ -15,12 +14,12 @@ def thousands(value: Optional[float], digits: int = 0) -> str:
     return text.replace(",", THIN)
 
 
-def kzt(value: Optional[float]) -> str:
+def kzt(value: float | None) -> str:
     """An exact amount in tenge: '2 400 000 000 ₸'."""
     return "—" if value is None else f"{thousands(value)} ₸"
 
 
-def money(value: Optional[float], currency: Optional[str]) -> str:
+def money(value: float | None, currency: str | None) -> str:
     if value is None:
         return "—"
     if currency in (None, "KZT"):
@@ -31,7 +30,7 @@ def money(value: Optional[float], currency: Optional[str]) -> str:
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
 
 
-def compact(value: Optional[float], unit: str = "₸") -> str:
+def compact(value: float | None, unit: str = "₸") -> str:
     """A short form for charts and tiles: '2.4 bn ₸'."""
     if value is None or not math.isfinite(value):
         return "—"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -17,12 +17,12 @@ class Document:
 
     id: str
     text: str
-    title: Optional[str] = None
-    url: Optional[str] = None
-    published: Optional[dt.date] = None
-    lang: Optional[str] = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    lang: str | None = None
     source: str = ""            # file the document came from
-    line: Optional[int] = None  # line number in that file (JSONL), 1-based
+    line: int | None = None  # line number in that file (JSONL), 1-based
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,14 @@ class TextView:
     doc: Document
     lang: str
     sentences: tuple[Sentence, ...]
-    url_date: Optional[dt.date] = None     # the date a page's address carries ("/2022/11/07/")
+    url_date: dt.date | None = None     # the date a page's address carries ("/2022/11/07/")
 
     @property
     def text(self) -> str:
         return self.doc.text
 
     @property
-    def published(self) -> Optional[dt.date]:
+    def published(self) -> dt.date | None:
         """The publication date: the document's, else the one its URL carries."""
         return self.doc.published or self.url_date
 
@@ -55,7 +55,7 @@ class TextView:
         """The date at which places are resolved: publication date, else today."""
         return self.published or dt.date.today()
 
-    def sentence_at(self, offset: int) -> Optional[Sentence]:
+    def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:
             if s.start <= offset < s.end:
                 return s
@@ -89,9 +89,9 @@ class Money(Mention):
     value: float = 0.0
     currency: str = "KZT"
     ambiguous: bool = False
-    qualifier: Optional[str] = None    # "about", "over", "under", "up_to", "range"
-    value_to: Optional[float] = None   # upper bound of a range
-    alt: Optional[float] = None        # the other reading when ambiguous
+    qualifier: str | None = None    # "about", "over", "under", "up_to", "range"
+    value_to: float | None = None   # upper bound of a range
+    alt: float | None = None        # the other reading when ambiguous
 
 
 @dataclass
@@ -99,15 +99,15 @@ class Quantity(Mention):
     kind: ClassVar[str] = "quantities"
     value: float = 0.0
     unit: str = ""                     # lemma in English: "place", "house", "tree" ...
-    qualifier: Optional[str] = None
+    qualifier: str | None = None
 
 
 @dataclass
 class DateMention(Mention):
     kind: ClassVar[str] = "dates"
     json_names: ClassVar[dict[str, str]] = {"from": "from_"}
-    from_: Optional[str] = None        # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
-    to: Optional[str] = None
+    from_: str | None = None        # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    to: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -119,7 +119,7 @@ class DateMention(Mention):
 class Company(Mention):
     kind: ClassVar[str] = "companies"
     name: str = ""                     # canonical, without legal form and quotes
-    legal_form: Optional[str] = None
+    legal_form: str | None = None
     org_kind: str = "company"          # company, foundation, farm, ngo
 
 
@@ -127,7 +127,7 @@ class Company(Mention):
 class Person(Mention):
     kind: ClassVar[str] = "persons"
     name: str = ""                     # nominative case
-    role: Optional[str] = None
+    role: str | None = None
 
 
 @dataclass
@@ -136,8 +136,8 @@ class Place(Mention):
     json_names: ClassVar[dict[str, str]] = {"kind": "place_kind"}
     name: str = ""                     # English name from the gazetteer
     place_kind: str = "city"           # country, region, city, district, village, locality
-    region: Optional[str] = None       # ISO 3166-2:KZ code as of the document date
-    place_id: Optional[str] = None     # gazetteer id (KATO code where known)
+    region: str | None = None       # ISO 3166-2:KZ code as of the document date
+    place_id: str | None = None     # gazetteer id (KATO code where known)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -155,29 +155,31 @@ class Evidence:
 class Record:
     """One social investment: who gave what, where, for how much, when."""
 
-    sponsor: Optional[str]
+    sponsor: str | None
     sponsor_kind: str                  # company, person, foundation, state, aggregate
     sector: str
     object: str
-    region: Optional[str] = None
-    place: Optional[str] = None
-    amount: Optional[float] = None
-    currency: Optional[str] = None
+    region: str | None = None
+    place: str | None = None
+    amount: float | None = None
+    currency: str | None = None
     status: str = "completed"          # completed, ongoing, planned
-    year_from: Optional[int] = None
-    year_to: Optional[int] = None
+    year_from: int | None = None
+    year_to: int | None = None
     aggregate: bool = False
     evidence: list[Evidence] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)   # outputs: {"value", "unit"}
-    beneficiaries: Optional[str] = None
-    part_of: Optional[int] = None      # index, in the analysis' records, of the aggregate this is a part of
+    beneficiaries: str | None = None
+    part_of: int | None = None      # index, in the analysis' records, of the aggregate this is a part of
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 MENTION_KINDS: tuple[str, ...] = ("money", "quantities", "dates", "companies", "persons", "places")
-MENTION_CLASSES: dict[str, type[Mention]] = {cls.kind: cls for cls in (Money, Quantity, DateMention, Company, Person, Place)}
+MENTION_CLASSES: dict[str, type[Mention]] = {
+    cls.kind: cls for cls in (Money, Quantity, DateMention, Company, Person, Place)
+}
 
 
 @dataclass

@@ -10,8 +10,9 @@ not cover, so "7 bn, of which 3.2 bn and 2.5 bn" adds 7 bn, not 12.7.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any
 
 from csrledger.events.report import PROGRESS
 
@@ -24,21 +25,21 @@ class EventSummary:
 
     id: str
     status: str
-    sponsor: Optional[str]
+    sponsor: str | None
     sponsor_kind: str
     sector: str
     object: str
-    region: Optional[str]
-    place: Optional[str]
-    year: Optional[int]
-    amount_kzt: Optional[float]
+    region: str | None
+    place: str | None
+    year: int | None
+    amount_kzt: float | None
     aggregate: bool
     reports: int
     documents: int
-    first_reported: Optional[dt.date]
-    last_reported: Optional[dt.date]
-    promised_year: Optional[int]
-    promise: Optional[str]
+    first_reported: dt.date | None
+    last_reported: dt.date | None
+    promised_year: int | None
+    promise: str | None
 
 
 def _when(row: Mapping[str, Any]) -> tuple:
@@ -52,7 +53,7 @@ def _informed(row: Mapping[str, Any]) -> tuple:
             PROGRESS.get(row["status"], 0), _when(row))
 
 
-def promise_state(planned: bool, status: str, due: Optional[int], today: dt.date) -> Optional[str]:
+def promise_state(planned: bool, status: str, due: int | None, today: dt.date) -> str | None:
     """delivered, overdue (due in a year now past, no delivery) or open; None when nothing was promised."""
     if not planned:
         return None
@@ -63,7 +64,7 @@ def promise_state(planned: bool, status: str, due: Optional[int], today: dt.date
     return "open"
 
 
-def summarise(event_id: str, rows: Iterable[Mapping[str, Any]], today: Optional[dt.date] = None) -> Optional[EventSummary]:
+def summarise(event_id: str, rows: Iterable[Mapping[str, Any]], today: dt.date | None = None) -> EventSummary | None:
     """The event of these record rows (ledger columns plus ``published``); None without rows."""
     rows = list(rows)
     if not rows:
@@ -76,7 +77,8 @@ def summarise(event_id: str, rows: Iterable[Mapping[str, Any]], today: Optional[
 
     latest = max(rows, key=lambda r: (PROGRESS.get(r["status"], 0), _when(r)))
     with_amount = [r for r in rows if r.get("amount_kzt") is not None]
-    amount = max(with_amount, key=lambda r: (PROGRESS.get(r["status"], 0), _when(r)))["amount_kzt"] if with_amount else None
+    amount = (max(with_amount, key=lambda r: (PROGRESS.get(r["status"], 0), _when(r)))["amount_kzt"]
+              if with_amount else None)
     planned = [r for r in rows if r["status"] == "planned"]
     due = max((r.get("year_to") or r.get("year_from") for r in planned if r.get("year_to") or r.get("year_from")),
               default=None)
@@ -90,7 +92,7 @@ def summarise(event_id: str, rows: Iterable[Mapping[str, Any]], today: Optional[
         promised_year=due, promise=promise_state(bool(planned), latest["status"], due, today or dt.date.today()))
 
 
-def counted(amount: Optional[float], parts: Iterable[Optional[float]]) -> float:
+def counted(amount: float | None, parts: Iterable[float | None]) -> float:
     """The tenge an event adds to totals: its amount, less what its parts (counted themselves) cover."""
     if not amount:
         return 0.0

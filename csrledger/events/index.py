@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable, Optional, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from csrledger.events.match import Link, conflict, link
 from csrledger.events.report import Report
@@ -43,7 +44,7 @@ class Source(Protocol):
         """Keys of the reports a curator said are another investment than report ``key``."""
 
 
-def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional[str], Optional[Link]]:
+def choose(report: Report, source: Source, embedder: Embedder) -> tuple[str | None, Link | None]:
     """The event ``report`` belongs to (with the link that says why), or (None, None) for a new one."""
     forced = sorted(source.together(report.key))
     if forced:
@@ -53,7 +54,7 @@ def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional
     for other, event_id in source.candidates(report.blocks):
         if other.key != report.key:
             by_event[event_id].append(other)
-    best: tuple[Optional[str], Optional[Link]] = (None, None)
+    best: tuple[str | None, Link | None] = (None, None)
     for event_id in sorted(by_event):
         members = source.members(event_id)
         if any(m.key in apart or conflict(report, m) for m in members):
@@ -68,7 +69,7 @@ def choose(report: Report, source: Source, embedder: Embedder) -> tuple[Optional
 class EventIndex:
     """Reports and their events in memory: the stage run over a batch, and the benchmark's ledger."""
 
-    def __init__(self, embedder: Optional[Embedder] = None):
+    def __init__(self, embedder: Embedder | None = None):
         self.embedder = embedder or Embedder()
         self.reports: dict[str, Report] = {}
         self.event_of: dict[str, str] = {}
@@ -116,7 +117,7 @@ class EventIndex:
         return event_id
 
 
-def group(reports: Iterable[Report], embedder: Optional[Embedder] = None) -> dict[str, str]:
+def group(reports: Iterable[Report], embedder: Embedder | None = None) -> dict[str, str]:
     """Event ids of reports added in the given order: report key -> event id."""
     index = EventIndex(embedder)
     for report in reports:

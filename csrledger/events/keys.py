@@ -15,7 +15,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 from csrledger.geo.keys import name_key, translit
 from csrledger.text.tokens import tokenize
@@ -57,7 +56,7 @@ class SponsorKey:
     words: frozenset[str]
     acronyms: frozenset[str]
 
-    def matches(self, other: "SponsorKey") -> bool:
+    def matches(self, other: SponsorKey) -> bool:
         """One name contains the other ("Bolat Nazarbayev" / "Nazarbayev"), or one is the other's acronym."""
         if not self.words or not other.words:
             return False
@@ -67,7 +66,7 @@ class SponsorKey:
 
 
 @lru_cache(maxsize=100_000)
-def sponsor_key(name: Optional[str]) -> SponsorKey:
+def sponsor_key(name: str | None) -> SponsorKey:
     """``SponsorKey`` of a name; an empty key for an unknown sponsor."""
     tokens = [t.text for t in tokenize(name or "")]
     named = [t for t in tokens if len(t) > 1 and _latin(t) not in _GENERIC]
@@ -93,7 +92,7 @@ def _singular(word: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def object_label(text: Optional[str]) -> str:
+def object_label(text: str | None) -> str:
     """The object without counts and capacities, singular, its synonyms one label."""
     label = _COUNT.sub("", (text or "").strip().lower()).strip()
     words = label.split()
@@ -130,7 +129,7 @@ def _place_kinds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=100_000)
-def place_key(name: Optional[str]) -> str:
+def place_key(name: str | None) -> str:
     return " ".join(word_key(t.text) for t in tokenize(name or ""))
 
 
@@ -141,7 +140,7 @@ def place_kind(name: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def place_relation(a: Optional[str], b: Optional[str]) -> str:
+def place_relation(a: str | None, b: str | None) -> str:
     """"same", "compatible" (one missing, or one may contain the other) or "different".
 
     The gazetteer does not say which district holds which village, so a
@@ -158,11 +157,11 @@ def place_relation(a: Optional[str], b: Optional[str]) -> str:
     return "different"
 
 
-def is_specific_place(name: Optional[str]) -> bool:
+def is_specific_place(name: str | None) -> bool:
     """A settlement or district: a place that tells two investments of one region apart."""
     return bool(name) and place_kind(name) not in ("region", "country")
 
 
-def is_settlement(name: Optional[str]) -> bool:
+def is_settlement(name: str | None) -> bool:
     """A town or village (a district holds many, a region more)."""
     return bool(name) and place_kind(name) not in ("region", "country", "district")

@@ -14,10 +14,8 @@ stronger evidence.  The thresholds are explained in docs/events.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
-from csrledger.events.keys import (is_generic_object, is_settlement, is_specific_place, object_relation,
-                                   place_relation)
+from csrledger.events.keys import is_generic_object, is_settlement, is_specific_place, object_relation, place_relation
 from csrledger.events.report import Report
 from csrledger.events.text import Embedder, jaccard, shingles
 
@@ -55,7 +53,7 @@ def _quantities(a: Report, b: Report) -> tuple[bool, bool]:
     return same, differ
 
 
-def _years(a: Report, b: Report) -> Optional[str]:
+def _years(a: Report, b: Report) -> str | None:
     early, late = sorted((a, b), key=lambda r: r.progress)
     ya, yb = early.event_year, late.event_year
     if ya is None or yb is None:
@@ -80,7 +78,7 @@ def verbatim(a: Report, b: Report) -> bool:
     return jaccard(a.minhash, b.minhash) >= VERBATIM and len(shingles(a.evidence)) >= VERBATIM_MIN_WORDS
 
 
-def conflict(a: Report, b: Report) -> Optional[str]:
+def conflict(a: Report, b: Report) -> str | None:
     """Why ``a`` and ``b`` cannot be one investment, or None.
 
     For a verbatim reprint only who and how much can disagree: the two
@@ -102,7 +100,7 @@ def conflict(a: Report, b: Report) -> Optional[str]:
     return found
 
 
-def _what_where_when(a: Report, b: Report) -> Optional[str]:
+def _what_where_when(a: Report, b: Report) -> str | None:
     if a.sector != b.sector and a.sector not in LOOSE_SECTORS and b.sector not in LOOSE_SECTORS:
         return "sector"
     if a.region and b.region and a.region != b.region:
@@ -116,7 +114,7 @@ def _what_where_when(a: Report, b: Report) -> Optional[str]:
     return _years(a, b)
 
 
-def _who_and_how_much(a: Report, b: Report) -> Optional[str]:
+def _who_and_how_much(a: Report, b: Report) -> str | None:
     if a.sponsor_id.words and b.sponsor_id.words and not a.sponsor_id.matches(b.sponsor_id):
         return "sponsor"
     if a.amount_kzt and b.amount_kzt:
@@ -134,7 +132,7 @@ class Link:
     reasons: tuple[str, ...]
 
 
-def link(a: Report, b: Report, embedder: Embedder, beat: Optional[float] = None) -> Optional[Link]:
+def link(a: Report, b: Report, embedder: Embedder, beat: float | None = None) -> Link | None:
     """The evidence that ``a`` and ``b`` are one investment, or None when it is not enough.
 
     Call only for reports without a ``conflict``.  The fields decide first;

@@ -5,7 +5,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
 
 import numpy as np
 
@@ -24,18 +23,18 @@ class Report:
 
     key: str
     doc_id: str
-    sponsor: Optional[str]
+    sponsor: str | None
     sponsor_kind: str
     sector: str
     object: str
     status: str
-    region: Optional[str] = None
-    place: Optional[str] = None
-    amount_kzt: Optional[float] = None
-    year_from: Optional[int] = None
-    year_to: Optional[int] = None
+    region: str | None = None
+    place: str | None = None
+    amount_kzt: float | None = None
+    year_from: int | None = None
+    year_to: int | None = None
     aggregate: bool = False
-    published: Optional[dt.date] = None
+    published: dt.date | None = None
     lang: str = ""
     evidence: str = ""
     quantities: tuple[tuple[str, float], ...] = field(default=())
@@ -55,7 +54,7 @@ class Report:
         return place_key(self.place)
 
     @cached_property
-    def minhash(self) -> Optional[np.ndarray]:
+    def minhash(self) -> np.ndarray | None:
         return signature(self.evidence)
 
     @property
@@ -63,12 +62,12 @@ class Report:
         return PROGRESS.get(self.status, 0)
 
     @property
-    def reported_year(self) -> Optional[int]:
+    def reported_year(self) -> int | None:
         """The year of the report itself (its publication)."""
         return self.published.year if self.published else None
 
     @property
-    def event_year(self) -> Optional[int]:
+    def event_year(self) -> int | None:
         """For a delivery, the year it happened; for a promise, the year it was made.
 
         Work under way is under way when reported: a year it states more than
@@ -83,7 +82,7 @@ class Report:
         return stated or self.reported_year
 
     @property
-    def target_year(self) -> Optional[int]:
+    def target_year(self) -> int | None:
         """The year a promise is due, when the report says."""
         return (self.year_to or self.year_from) if self.status == "planned" else None
 

@@ -12,8 +12,8 @@ and every vector is cached by the text it embeds.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
-from typing import Iterable, MutableMapping, Optional
 
 import numpy as np
 from datasketch import MinHash
@@ -39,7 +39,7 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)}
 
 
-def signature(text: str) -> Optional[np.ndarray]:
+def signature(text: str) -> np.ndarray | None:
     """The MinHash values of the text's shingles; None for a text without words."""
     grams = shingles(text)
     if not grams:
@@ -50,7 +50,7 @@ def signature(text: str) -> Optional[np.ndarray]:
     return sketch.hashvalues.copy()
 
 
-def band_keys(sig: Optional[np.ndarray]) -> list[str]:
+def band_keys(sig: np.ndarray | None) -> list[str]:
     """LSH band keys: reports sharing one are reprint candidates."""
     if sig is None:
         return []
@@ -58,7 +58,7 @@ def band_keys(sig: Optional[np.ndarray]) -> list[str]:
             for b in range(BANDS)]
 
 
-def jaccard(a: Optional[np.ndarray], b: Optional[np.ndarray]) -> float:
+def jaccard(a: np.ndarray | None, b: np.ndarray | None) -> float:
     """Estimated Jaccard similarity of the two texts' shingles."""
     if a is None or b is None:
         return 0.0
@@ -76,7 +76,7 @@ class Embedder:
     ``added`` collects the vectors computed here, for the caller to keep.
     """
 
-    def __init__(self, cache: Optional[MutableMapping[str, np.ndarray]] = None):
+    def __init__(self, cache: MutableMapping[str, np.ndarray] | None = None):
         self.cache: MutableMapping[str, np.ndarray] = cache if cache is not None else {}
         self.added: dict[str, np.ndarray] = {}
         self.computed = 0
@@ -96,7 +96,7 @@ class Embedder:
         if missing:
             # "query: " on both sides is e5's prefix for symmetric similarity
             found = self._load().query([wanted[d] for d in missing])
-            for d, vec in zip(missing, found):
+            for d, vec in zip(missing, found, strict=False):
                 self.cache[d] = self.added[d] = np.asarray(vec, dtype=np.float32)
             self.computed += len(missing)
         return {d: self.cache[d] for d in wanted}

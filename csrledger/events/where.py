@@ -12,8 +12,8 @@ place this way (``Report.place_from_document`` says it did).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional
 
 from csrledger.events.keys import place_key, place_relation
 
@@ -27,8 +27,8 @@ SPECIFIC_KINDS = frozenset({"city", "village", "town", "settlement", "locality",
 class MainPlace:
     """The page's main settlement or district (``place``, ``None`` when it has none clearly) and region."""
 
-    place: Optional[str]
-    region: Optional[str]
+    place: str | None
+    region: str | None
 
 
 def main_place(mentions: Iterable[Mapping]) -> MainPlace:
@@ -44,7 +44,7 @@ def main_place(mentions: Iterable[Mapping]) -> MainPlace:
     score: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     name_of: dict[str, str] = {}
-    region_of: dict[str, Optional[str]] = {}
+    region_of: dict[str, str | None] = {}
     regions: dict[str, int] = defaultdict(int)
     for m in mentions:
         name, kind, region, start = m.get("name"), m.get("kind"), m.get("region"), int(m.get("start") or 0)
@@ -76,7 +76,7 @@ def main_place(mentions: Iterable[Mapping]) -> MainPlace:
     return MainPlace(name_of[best], region_of[best] or region)
 
 
-def placed(place: Optional[str], region: Optional[str], main: Optional[MainPlace]) -> tuple[Optional[str], Optional[str], bool]:
+def placed(place: str | None, region: str | None, main: MainPlace | None) -> tuple[str | None, str | None, bool]:
     """(place, region, taken from the document) of a record, given its document's main place.
 
     A record that names a settlement or district keeps it.  One that names

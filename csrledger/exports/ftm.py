@@ -12,7 +12,8 @@ Every entity is checked against the FtM schema before it is written.
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from csrledger.exports import require
 

@@ -8,7 +8,8 @@ dictionary-encoded (categories in pandas).
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from csrledger.exports import require
 

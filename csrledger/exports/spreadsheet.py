@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import IO, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -128,7 +128,8 @@ def _add_regions(gaz: Gazetteer) -> None:
         gaz.add(entry, reg.get("en", []) + reg.get("ru", []) + reg.get("kk", []) + reg.get("former", []))
         if reg.get("alone"):
             gaz.add(GeoEntry(reg["code"], reg["name"], kind, reg["code"], frozenset({"bare"})), reg["alone"])
-        people = GeoEntry(reg["code"], reg["name"], kind, reg["code"], frozenset({"bare", "lower"}))   # lower case in text
+        # lower case in text
+        people = GeoEntry(reg["code"], reg["name"], kind, reg["code"], frozenset({"bare", "lower"}))
         gaz.add(people, reg.get("ru_people", []))
         gaz.add(people, reg.get("ru_adj_alone", []), form="adj")
         gaz.add(entry, reg.get("ru_adj", []), form="adj")

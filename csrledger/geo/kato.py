@@ -14,14 +14,15 @@ import csv
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from csrledger.geo.gazetteer import Gazetteer, GeoEntry
 from csrledger.geo.keys import name_keys, translit
 
 # Classifier abbreviations in front of or behind a name ("г.Семей", "Семей Г.А.", "с.о.").
-_ABBR = re.compile(r"(?i)(^|\s)(г\.а\.|қ\.ә\.|с\.о\.|а\.о\.|п\.а\.|к\.ә\.|г\.|қ\.|с\.|а\.|п\.|к\.)\s*|\s*\b(г\.а|қ\.ә|с\.о|а\.о)\.?$")
+_ABBR = re.compile(r"(?i)(^|\s)(г\.а\.|қ\.ә\.|с\.о\.|а\.о\.|п\.а\.|к\.ә\.|г\.|қ\.|с\.|а\.|п\.|к\.)\s*"
+                  r"|\s*\b(г\.а|қ\.ә|с\.о|а\.о)\.?$")
 _CITY_PREFIX = re.compile(r"(?i)^\s*(г\.|қ\.)|\s(қ\.|қаласы)$")
 _AREA_SUFFIX = re.compile(r"(?i)\b(район|ауданы|область|облысы)\b")
 

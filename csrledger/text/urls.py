@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 from urllib.parse import urlparse
 
 _SLASHED = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/_-]|$|\.html?)")
@@ -17,7 +16,7 @@ _GLUED = re.compile(r"(?<![\d])((?:19|20)\d{2})(\d{2})(\d{2})(?![\d])")
 EARLIEST = dt.date(1991, 1, 1)
 
 
-def date_in_url(url: Optional[str], today: Optional[dt.date] = None) -> Optional[dt.date]:
+def date_in_url(url: str | None, today: dt.date | None = None) -> dt.date | None:
     """The publication date the path of ``url`` carries, if a plausible one (a month at least)."""
     if not url:
         return None

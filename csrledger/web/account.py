@@ -8,7 +8,7 @@ from csrledger.store.curation import CurationError, add_user
 from csrledger.store.ledger import Ledger
 from csrledger.web.deps import ledger
 from csrledger.web.render import render
-from csrledger.web.security import attempt_sign_in, current_user, curator_write, sign_in
+from csrledger.web.security import attempt_sign_in, curator_write, current_user, sign_in
 
 router = APIRouter(include_in_schema=False)
 

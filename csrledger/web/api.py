@@ -8,7 +8,7 @@ The schema is served at /api/openapi.json and listed at /api.
 from __future__ import annotations
 
 import io
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -16,7 +16,12 @@ from sqlalchemy import Connection, select
 
 from csrledger.store import queries as q
 from csrledger.store.curation import (
-    add_record, audit_entries, curate, curations_needing_review, rejected_records, resolve,
+    add_record,
+    audit_entries,
+    curate,
+    curations_needing_review,
+    rejected_records,
+    resolve,
 )
 from csrledger.store.events import after_curation
 from csrledger.store.export import FORMATS, export_row, write_rows
@@ -24,9 +29,9 @@ from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
 from csrledger.web.deps import connection, ledger
 from csrledger.web.ingest import pasted_document
-from csrledger.web.responses import FiniteJSONResponse
 from csrledger.web.params import Page, Paging, RecordId, paging, record_filter
-from csrledger.web.security import csrf_token, current_user, curator_write, require_curator
+from csrledger.web.responses import FiniteJSONResponse
+from csrledger.web.security import csrf_token, curator_write, current_user, require_curator
 
 router = APIRouter(prefix="/api", tags=["ledger"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "json": "application/json",
@@ -72,9 +77,13 @@ def api_record(record_id: RecordId, request: Request, conn: Connection = Depends
             "audit": audit_entries(request.app.state.ledger.engine, record["key"])}
 
 
-@router.get("/documents", summary="Documents, newest first; with q, a full-text search (any inflection, word* a prefix)")
-def api_documents(q_: Optional[str] = Query(None, alias="q", description="full-text search words, in any inflection; word* for a prefix"),
-                  lang: Optional[str] = Query(None, description="ru, en or kk"),
+@router.get(
+    "/documents",
+    summary="Documents, newest first; with q, a full-text search (any inflection, word* a prefix)",
+)
+def api_documents(q_: str | None = Query(None, alias="q",
+                                         description="full-text search words, in any inflection; word* for a prefix"),
+                  lang: str | None = Query(None, description="ru, en or kk"),
                   page: Page = 1, per_page: int = Query(50, ge=1, le=1000),
                   conn: Connection = Depends(connection)):
     if q_ and q_.strip():
@@ -132,7 +141,7 @@ def api_export(fmt: str, flt: q.RecordFilter = Depends(record_filter), conn: Con
 
 
 @router.get("/audit", summary="Recent curation changes (who, when, before, after)")
-def api_audit(request: Request, record_key: Optional[str] = None, limit: int = Query(200, ge=1, le=5000)):
+def api_audit(request: Request, record_key: str | None = None, limit: int = Query(200, ge=1, le=5000)):
     return {"entries": audit_entries(request.app.state.ledger.engine, record_key, limit)}
 
 
@@ -154,25 +163,31 @@ class NewRecordIn(BaseModel):
 
 class NewDocumentIn(BaseModel):
     text: str
-    id: Optional[str] = None
-    title: Optional[str] = None
-    url: Optional[str] = None
-    published: Optional[str] = Field(None, description="YYYY-MM-DD")
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD")
 
 
 class ResolutionIn(BaseModel):
     action: Literal["attach", "keep", "dismiss"] = Field(
         description="attach to record_id; keep an edited record as the curator's own; dismiss the curation")
-    record_id: Optional[int] = Field(None, ge=1, le=2**63 - 1, description="for attach: a record of the same document")
+    record_id: int | None = Field(None, ge=1, le=2**63 - 1, description="for attach: a record of the same document")
 
 
-@router.get("/curations", summary="Curations that need review: they matched no record after their document was re-analysed")
-def api_curations(doc_id: Optional[str] = Query(None, description="of one document"),
+@router.get(
+    "/curations",
+    summary="Curations that need review: they matched no record after their document was re-analysed",
+)
+def api_curations(doc_id: str | None = Query(None, description="of one document"),
                   limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)):
     return {"curations": curations_needing_review(conn, doc_id, limit)}
 
 
-@router.post("/curations/{first_key}/resolve", summary="Attach, keep or dismiss a curation that needs review (curators)")
+@router.post(
+    "/curations/{first_key}/resolve",
+    summary="Attach, keep or dismiss a curation that needs review (curators)",
+)
 def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
     try:
         result = resolve(led.engine, first_key, user, body.action, body.record_id)
@@ -227,7 +242,10 @@ async def api_add_document(body: NewDocumentIn, request: Request, user: str = De
     return {"doc_id": added.doc_id, "outcome": added.outcome, "records": added.records}
 
 
-@router.get("/jobs/{job_id}", summary="A paste or upload being analysed: state, documents done of total, outcome (curators)")
+@router.get(
+    "/jobs/{job_id}",
+    summary="A paste or upload being analysed: state, documents done of total, outcome (curators)",
+)
 def api_job(job_id: str, request: Request, user: str = Depends(require_curator)):
     job = request.app.state.ingest.get(job_id)
     if job is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Optional
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -37,8 +36,8 @@ def secure_cookie_from_env() -> bool:
     return os.environ.get(SECURE_COOKIE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def create_app(db: Optional[str] = None, regions_geojson: Optional[Path] = None,
-               secure_cookie: Optional[bool] = None, sign_in_limiter: Optional[SignInLimiter] = None) -> FastAPI:
+def create_app(db: str | None = None, regions_geojson: Path | None = None,
+               secure_cookie: bool | None = None, sign_in_limiter: SignInLimiter | None = None) -> FastAPI:
     """The app on the ledger at ``db`` (default: $CSRLEDGER_DB or ./csrledger.db).
 
     Sessions are signed with $CSRLEDGER_SECRET when set, else with a random
@@ -146,8 +145,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         return response
 
 
-def serve(db: Optional[str] = None, host: str = "127.0.0.1", port: int = 8000,
-          regions_geojson: Optional[Path] = None, secure_cookie: Optional[bool] = None) -> None:
+def serve(db: str | None = None, host: str = "127.0.0.1", port: int = 8000,
+          regions_geojson: Path | None = None, secure_cookie: bool | None = None) -> None:
     """Run the app with uvicorn until interrupted; a bad boundary file stops it with a message."""
     import uvicorn
 

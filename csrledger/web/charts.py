@@ -8,10 +8,11 @@ colours; the markup and its escaping stay in Jinja.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Optional
+from typing import Any
 
 from csrledger.formatting import compact, thousands
 from csrledger.taxonomy import REGIONS
@@ -48,7 +49,7 @@ class Scale:
     def colour(self, value: float) -> str:
         if not value:
             return self.empty
-        for limit, colour in zip(self.limits, self.colours):
+        for limit, colour in zip(self.limits, self.colours, strict=False):   # one colour more than limits
             if value <= limit:
                 return colour
         return self.colours[len(self.limits)]
@@ -94,7 +95,7 @@ class RegionShape:
     value: str                         # short figure printed on a tile
     x: float
     y: float
-    path: Optional[str]
+    path: str | None
     fill: str
     title: str
     href: str
@@ -112,8 +113,8 @@ class RegionMap:
     unlocated: dict[str, Any]          # records with no region: count and tenge
 
 
-def region_map(by_region: list[dict[str, Any]], selected: Optional[str], link: Callable[[str], str],
-               boundaries: Optional[dict[str, Any]] = None) -> RegionMap:
+def region_map(by_region: list[dict[str, Any]], selected: str | None, link: Callable[[str], str],
+               boundaries: dict[str, Any] | None = None) -> RegionMap:
     """The map of the 20 regions coloured by tenge delivered (by record count when none is known).
 
     ``boundaries`` (from :func:`csrledger.web.geojson.load_boundaries`) gives a
@@ -147,7 +148,8 @@ def region_map(by_region: list[dict[str, Any]], selected: Optional[str], link: C
         width = (max(t["col"] for t in tiles.values()) + 1) * (TILE + GAP)
         height = (max(t["row"] for t in tiles.values()) + 1) * (TILE + GAP)
     none = rows.get(None) or {"records": 0, DELIVERED: 0.0}
-    return RegionMap(width, height, shapes, scale.legend(), metric, {"records": none["records"], "kzt": none[DELIVERED]})
+    return RegionMap(width, height, shapes, scale.legend(), metric,
+                     {"records": none["records"], "kzt": none[DELIVERED]})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Request-scoped access to the ledger (FastAPI dependencies)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from fastapi import Request
 from sqlalchemy import Connection

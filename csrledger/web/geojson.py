@@ -15,9 +15,10 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from csrledger.taxonomy import REGIONS
 
@@ -62,7 +63,7 @@ def _names() -> Names:
     return canonical, current, former
 
 
-def match_region(properties: dict[str, Any], names: Optional[Names] = None) -> Optional[str]:
+def match_region(properties: dict[str, Any], names: Names | None = None) -> str | None:
     """The ISO 3166-2:KZ code a feature stands for, from its properties."""
     values = [str(v).strip() for v in properties.values() if isinstance(v, (str, int))]
     for value in values:
@@ -132,7 +133,7 @@ def load_boundaries(path: Path) -> dict[str, Any]:
             if len(pts) < 3:
                 continue
             parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in pts) + "Z")
-            area = abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(pts, pts[1:] + pts[:1]))) / 2
+            area = abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(pts, pts[1:] + pts[:1], strict=True))) / 2
             if area > best[0]:
                 best = (area, (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)))
         paths[code] = "".join(parts)

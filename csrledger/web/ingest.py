@@ -21,10 +21,11 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from csrledger.corpus import MAX_DOCUMENT_BYTES, ReadError, read_corpus
 from csrledger.corpus.decode import LONE_SURROGATE, replace_surrogates
@@ -64,8 +65,8 @@ def store_document(ledger: Ledger, doc: Document) -> Added:
     return Added(doc.id, result.outcome, len(analysis.records))
 
 
-def pasted_document(text: str, title: Optional[str] = None, url: Optional[str] = None,
-                    published: Optional[str] = None, doc_id: Optional[str] = None) -> Document:
+def pasted_document(text: str, title: str | None = None, url: str | None = None,
+                    published: str | None = None, doc_id: str | None = None) -> Document:
     """A document from pasted text; its id is given or derived from the text.
 
     The same limits as a corpus file: at most MAX_DOCUMENT_BYTES of UTF-8, an
@@ -134,14 +135,14 @@ class Job:
     user: str
     name: str
     state: str = "queued"            # queued, running, done, failed
-    total: Optional[int] = None      # documents, once the upload is read
+    total: int | None = None      # documents, once the upload is read
     done: int = 0
     added: list[Added] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    error: Optional[str] = None      # why nothing was stored (state failed)
+    error: str | None = None      # why nothing was stored (state failed)
     created: float = field(default_factory=time.time)
-    finished: Optional[float] = None
-    future: Optional[Future] = field(default=None, repr=False)
+    finished: float | None = None
+    future: Future | None = field(default=None, repr=False)
 
     @property
     def finished_ok(self) -> bool:
@@ -162,10 +163,10 @@ class IngestQueue:
     """
 
     def __init__(self, ledger: Ledger, workers: int = 2, keep: int = 200,
-                 analyser: Optional[Callable[[Document], Any]] = None):
+                 analyser: Callable[[Document], Any] | None = None):
         self.ledger = ledger
         self.workers = workers
-        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor: ThreadPoolExecutor | None = None
         self.keep = keep
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -198,7 +199,7 @@ class IngestQueue:
         job.future = self._submit(self._run, job, lambda: read_upload(name, data))
         return job
 
-    def get(self, job_id: str) -> Optional[Job]:
+    def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self.jobs.get(job_id)
 

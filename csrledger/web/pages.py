@@ -6,7 +6,7 @@ sent.  Forms post with the session's CSRF token; writes need a curator.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -15,8 +15,15 @@ from sqlalchemy import Connection
 
 from csrledger.store import queries as q
 from csrledger.store.curation import (
-    EDITABLE, SPONSOR_KINDS, CurationError, add_record, audit_entries, curate, curations_needing_review,
-    rejected_records, resolve,
+    EDITABLE,
+    SPONSOR_KINDS,
+    CurationError,
+    add_record,
+    audit_entries,
+    curate,
+    curations_needing_review,
+    rejected_records,
+    resolve,
 )
 from csrledger.store.events import after_curation
 from csrledger.store.export import FORMATS
@@ -27,15 +34,15 @@ from csrledger.web.deps import connection, ledger
 from csrledger.web.ingest import IngestError, TooLarge, pasted_document
 from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
 from csrledger.web.render import render
-from csrledger.web.security import attempt_sign_in, check_csrf, current_user, curator_write, sign_in, sign_out
+from csrledger.web.security import attempt_sign_in, check_csrf, curator_write, current_user, sign_in, sign_out
 
 router = APIRouter(include_in_schema=False)
 ALL = q.RecordFilter(include_state=True, include_rejected=True)
 
 
-def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, Optional[str]]]:
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
     """Split ``text`` into (piece, label) runs; overlapping spans keep the first."""
-    pieces: list[tuple[str, Optional[str]]] = []
+    pieces: list[tuple[str, str | None]] = []
     at = 0
     for start, end, label in sorted(spans):
         start, end = max(start, at), min(end, len(text))
@@ -50,7 +57,7 @@ def highlight(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, O
     return pieces
 
 
-def redirect(url: str, request: Request, message: Optional[str] = None) -> RedirectResponse:
+def redirect(url: str, request: Request, message: str | None = None) -> RedirectResponse:
     if message:
         request.session["flash"] = message
     return RedirectResponse(url, status_code=303)
@@ -79,7 +86,8 @@ def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter), co
     return render(request, "dashboard.html", flt=flt, s=data,
                   map=region_map(data["by_region"], flt.region, lambda code: link("/", flt, region=code), boundaries),
                   years=year_columns(data["by_year"], lambda year: link("/", flt, year=year)),
-                  sectors=with_shares(sorted(data["by_sector"], key=lambda r: [-r[m] for m in q.MONEY] + [-r["events"]])),
+                  sectors=with_shares(sorted(data["by_sector"],
+                                             key=lambda r: [-r[m] for m in q.MONEY] + [-r["events"]])),
                   sponsors=with_shares(data["top_sponsors"]))
 
 
@@ -149,8 +157,8 @@ def record_page(request: Request, record_id: RecordId, conn: Connection = Depend
     return _record_view(request, conn, record)
 
 
-def _record_view(request: Request, conn: Connection, record: dict[str, Any], error: Optional[str] = None,
-                 values: Optional[dict[str, Any]] = None, status_code: int = 200) -> HTMLResponse:
+def _record_view(request: Request, conn: Connection, record: dict[str, Any], error: str | None = None,
+                 values: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
     doc = q.get_document(conn, record["doc_id"]) or {"text": ""}
     spans = [(e["start"], e["end"], "evidence") for e in record["evidence"] or []]
     others: list[dict[str, Any]] = []
@@ -184,7 +192,7 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, q_: Optional[str] = Query(None, alias="q"), lang: Optional[str] = None,
+def documents_page(request: Request, q_: str | None = Query(None, alias="q"), lang: str | None = None,
                    page: Page = 1, conn: Connection = Depends(connection)):
     if q_ and q_.strip():
         rows, total = q.search_documents(conn, q_, 50, page), q.count_search(conn, q_)
@@ -249,7 +257,8 @@ def record_by_key(key: str, conn: Connection = Depends(connection)):
     """The record a key names now (audit entries link here: ids change when a document is re-analysed)."""
     from sqlalchemy import select
 
-    from csrledger.store.schema import curations, records as records_table
+    from csrledger.store.schema import curations
+    from csrledger.store.schema import records as records_table
 
     found = conn.execute(select(records_table.c.id).where(records_table.c.key == key)).scalar()
     if found is None:   # the key of a curation that moved: follow it to its record now
@@ -288,7 +297,7 @@ def add_form(request: Request):
 async def add_documents(request: Request, user: str = Depends(curator_write),
                         text: str = Form(""), title: str = Form(""), url: str = Form(""),
                         published: str = Form(""), doc_id: str = Form(""),
-                        file: Optional[UploadFile] = File(None)):
+                        file: UploadFile | None = File(None)):
     """Check what was sent, start its analysis as a job and show the job (the analysis runs off this request)."""
     values = {"text": text, "title": title, "url": url, "published": published, "doc_id": doc_id}
     queue = request.app.state.ingest
@@ -320,7 +329,7 @@ async def add_job(request: Request, job_id: str):
     if job.future is not None and not job.future.done():
         try:
             await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job.future)), JOB_WAIT_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     if job.state in ("queued", "running"):
         return render(request, "add_job.html", job=job)

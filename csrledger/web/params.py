@@ -7,14 +7,13 @@ a 400 with the message it raises).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Path, Query, Request
 
 from csrledger.store.queries import LANGS, SORTABLE, RecordFilter
 from csrledger.taxonomy import SECTORS, STATUSES
-
 
 MAX_PAGE = 1_000_000
 """Highest page number accepted: a million pages of 1,000 is far beyond any ledger, and SQLite's
@@ -37,21 +36,21 @@ def refuse_nul(request: Request) -> None:
 
 
 def record_filter(
-    region: Optional[str] = Query(None, description="ISO 3166-2:KZ code of the region, e.g. KZ-35"),
-    sector: Optional[str] = Query(None, description=f"one of {', '.join(SECTORS)}"),
-    sponsor: Optional[str] = Query(None, description="exact sponsor name"),
-    year: Optional[str] = Query(None, description="the year a record counts in, e.g. 2023"),
-    status: Optional[str] = Query(None, description=f"one of {', '.join(STATUSES)}"),
-    lang: Optional[str] = Query(None, description=f"document language: {', '.join(LANGS)}"),
-    q: Optional[str] = Query(None, description="words in the object, sponsor or place"),
-    doc_id: Optional[str] = Query(None, description="records of one document"),
-    include_state: Optional[str] = Query(None, description="true to count state-funded records too"),
-    include_rejected: Optional[str] = Query(None, description="true to show records a curator rejected"),
+    region: str | None = Query(None, description="ISO 3166-2:KZ code of the region, e.g. KZ-35"),
+    sector: str | None = Query(None, description=f"one of {', '.join(SECTORS)}"),
+    sponsor: str | None = Query(None, description="exact sponsor name"),
+    year: str | None = Query(None, description="the year a record counts in, e.g. 2023"),
+    status: str | None = Query(None, description=f"one of {', '.join(STATUSES)}"),
+    lang: str | None = Query(None, description=f"document language: {', '.join(LANGS)}"),
+    q: str | None = Query(None, description="words in the object, sponsor or place"),
+    doc_id: str | None = Query(None, description="records of one document"),
+    include_state: str | None = Query(None, description="true to count state-funded records too"),
+    include_rejected: str | None = Query(None, description="true to show records a curator rejected"),
 ) -> RecordFilter:
     """The record filter of a request (FastAPI dependency)."""
-    return RecordFilter.from_params(dict(region=region, sector=sector, sponsor=sponsor, year=year, status=status,
-                                         lang=lang, q=q, doc_id=doc_id, include_state=include_state,
-                                         include_rejected=include_rejected))
+    return RecordFilter.from_params({"region": region, "sector": sector, "sponsor": sponsor, "year": year,
+                                     "status": status, "lang": lang, "q": q, "doc_id": doc_id,
+                                     "include_state": include_state, "include_rejected": include_rejected})
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from typing import Optional
 
 from fastapi import HTTPException, Request
 from sqlalchemy import Engine, delete, insert, select, update
@@ -60,7 +59,7 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def current_user(request: Request) -> Optional[str]:
+def current_user(request: Request) -> str | None:
     """The signed-in curator, if the cookie's session is still open in the ledger."""
     cached = request.scope.get("csrledger.user", False)
     if cached is not False:
