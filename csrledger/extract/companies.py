@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
 
 from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
 from csrledger.model import Company, Person, TextView
@@ -81,7 +81,7 @@ class _Patterns:
     excluded_words: re.Pattern[str]
     excluded_names: frozenset[str]
     leading: frozenset[str]
-    headed: Optional[re.Pattern[str]]  # capitalised Latin words ending in an industry word ("Orda Gold Mining")
+    headed: re.Pattern[str] | None  # capitalised Latin words ending in an industry word ("Orda Gold Mining")
     prefix_forms: frozenset[str]      # lower-cased Russian legal forms, written before the name ("ТОО «X»")
     list_cue: re.Pattern[str]         # a plural kind word after a list of names ("компаниялары")
 
@@ -129,11 +129,12 @@ def _patterns() -> _Patterns:
         leading=frozenset(exclude["leading"]),
         headed=_headed_pattern([h for lang in LANGS for h in table[lang]["name_heads"]]),
         prefix_forms=frozenset(f.lower() for f in table["ru"]["legal_forms"]),
-        list_cue=re.compile(rf"(?i:{'|'.join(phrase_pattern(p) for lang in LANGS for p in table[lang]['list_cues_after'])})"),
+        list_cue=re.compile(
+            rf"(?i:{'|'.join(phrase_pattern(p) for lang in LANGS for p in table[lang]['list_cues_after'])})"),
     )
 
 
-def _headed_pattern(heads: list[str]) -> Optional[re.Pattern[str]]:
+def _headed_pattern(heads: list[str]) -> re.Pattern[str] | None:
     """One to four capitalised Latin words, then an industry word not followed by another
     capitalised word (a title-case headline goes on: "Kazakh Mining Industry Grows")."""
     if not heads:
@@ -156,7 +157,7 @@ class _Candidate:
     name_start: int      # span of the bare name
     name_end: int
     kind: str
-    form: Optional[str]
+    form: str | None
 
 
 # --- quoted names -----------------------------------------------------------
@@ -176,7 +177,7 @@ def _quote_spans(fk: str) -> dict[int, int]:
     return spans
 
 
-def _quote_end(fk: str, i: int) -> Optional[int]:
+def _quote_end(fk: str, i: int) -> int | None:
     """End of the quotation opened at ``i``, tolerating an unclosed inner quote ("ПК "Dala");
     a mark right after a word closes a quotation ("«Allur», «Qarmet»"), it opens none."""
     if i + 1 >= len(fk) or fk[i + 1].isspace() or (i and fk[i - 1].isalnum()):
@@ -222,7 +223,7 @@ def _clean(text: str) -> str:
 
 # --- candidate finders ------------------------------------------------------
 
-def _name_after(fk: str, pos: int, quotes: dict[int, int], latin_only: bool) -> Optional[tuple[int, int]]:
+def _name_after(fk: str, pos: int, quotes: dict[int, int], latin_only: bool) -> tuple[int, int] | None:
     while pos < len(fk) and fk[pos] == " ":
         pos += 1
     if pos in quotes:
@@ -271,7 +272,8 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
         m = pats.legal_after.match(fk, end)
         if m and not _prefix_of_quote(fk, m.end(), m.group("cue"), quotes, pats):   # «шахта» ТОО «X»
             cue = m.group("cue")
-            yield _Candidate(start, m.end(), start, end, _cue_kind(cue, pats), cue if cue.lower() in pats.kinds else None)
+            yield _Candidate(start, m.end(), start, end, _cue_kind(cue, pats),
+                             cue if cue.lower() in pats.kinds else None)
             if pats.list_cue.fullmatch(cue):    # «A», сарандық «B» және «C» компаниялары
                 yield from _listed_before(fk, spans[:k], start, _cue_kind(cue, pats))
     for m in pats.latin_before_cue.finditer(fk):
