@@ -19,13 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional
 
-from csrledger.extract.numbers import (alternation, folded_text, group_label, merged_sections, merged_words,
-                                       named_alternation)
+from csrledger.extract.numbers import (
+    alternation,
+    folded_text,
+    group_label,
+    merged_sections,
+    merged_words,
+    named_alternation,
+)
 from csrledger.model import DateMention, TextView
 
 _DATA = Path(__file__).parent / "data" / "dates.toml"
@@ -36,8 +42,8 @@ _REACH = 48                   # characters a date mention extends beyond its dig
 _DIGITS = re.compile(r"\d+")
 _YEARS = range(1900, 10000)   # what a resolved relative year may be
 
-Span = tuple[Optional[str], Optional[str]]
-Handler = Callable[[re.Match[str], Optional[dt.date]], Optional[Span]]
+Span = tuple[str | None, str | None]
+Handler = Callable[[re.Match[str], dt.date | None], Span | None]
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def _keyed(section: dict[str, list[str]], prefix: str) -> dict[str, list[str]]:
     return {prefix + k.replace("-", "m"): v for k, v in section.items()}
 
 
-def _number(label: Optional[str]) -> int:
+def _number(label: str | None) -> int:
     """The number a group name carries: "m5" → 5, "rm1" → -1 (see :func:`_keyed`)."""
     return int((label or "x0")[1:].replace("m", "-"))
 
@@ -73,18 +79,18 @@ def _month(m: re.Match[str]) -> int:
     return _number(group_label(m, _MONTH_NAMES))
 
 
-def _day(year: int, month: int, day: int) -> Optional[str]:
+def _day(year: int, month: int, day: int) -> str | None:
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
 
 
-def _both(value: Optional[str]) -> Optional[Span]:
+def _both(value: str | None) -> Span | None:
     return (value, value) if value else None
 
 
-def _read_ymd(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_ymd(m: re.Match[str], published: dt.date | None) -> Span | None:
     month = int(m.group("mo")) if m.groupdict().get("mo") else _month(m)
     year = m.group("y")
     if year is None:
@@ -94,12 +100,12 @@ def _read_ymd(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
     return _both(_day(int(year), month, int(m.group("d"))))
 
 
-def _read_month(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_month(m: re.Match[str], published: dt.date | None) -> Span | None:
     year = m.groupdict().get("y") or (published.year if published else None)
     return _both(f"{int(year):04d}-{_month(m):02d}") if year else None
 
 
-def _read_period(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_period(m: re.Match[str], published: dt.date | None) -> Span | None:
     n = _number(group_label(m, _ORDINAL_NAMES))
     months = 6 if m.group("half") else 3
     if n * months > 12:
@@ -108,7 +114,7 @@ def _read_period(m: re.Match[str], published: Optional[dt.date]) -> Optional[Spa
     return f"{year}-{(n - 1) * months + 1:02d}", f"{year}-{n * months:02d}"
 
 
-def _read_range(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_range(m: re.Match[str], published: dt.date | None) -> Span | None:
     y1, raw2 = int(m.group("y")), m.group("y2")
     y2 = int(raw2) if len(raw2) == 4 else y1 // 100 * 100 + int(raw2)
     if not 0 < y2 - y1 <= (_MAX_RANGE_YEARS if len(raw2) == 4 else _MAX_SHORT_RANGE_YEARS):
@@ -116,7 +122,7 @@ def _read_range(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span
     return str(y1), str(y2)
 
 
-def _read_year(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_year(m: re.Match[str], published: dt.date | None) -> Span | None:
     groups = m.groupdict()
     if not (groups.get("yw") or any(groups.get(k) for k in ("since", "until", "at"))):
         return None
@@ -128,7 +134,7 @@ def _read_year(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]
     return year, year
 
 
-def _read_relative(m: re.Match[str], published: Optional[dt.date]) -> Optional[Span]:
+def _read_relative(m: re.Match[str], published: dt.date | None) -> Span | None:
     if published is None:
         return None, None
     year = published.year + _number(group_label(m, _RELATIVE_NAMES))
@@ -151,7 +157,8 @@ def rules() -> tuple[_Rule, ...]:
     cue_words = [w for k in ("year_in", "year_since", "year_until") for w in merged_words(data, k)]
     yw = rf"(?:{alternation(merged_words(data, 'year_words'))})(?!\w)"
     year_in, since, until = (alternation(merged_words(data, k)) for k in ("year_in", "year_since", "year_until"))
-    since_after, until_after = alternation(merged_words(data, "since_after")), alternation(merged_words(data, "until_after"))
+    since_after = alternation(merged_words(data, "since_after"))
+    until_after = alternation(merged_words(data, "until_after"))
     range_from, range_to = alternation(merged_words(data, "range_from")), alternation(merged_words(data, "range_to"))
     join = alternation(merged_words(data, "period_join"))
     year = rf"(?<![\d.,-])(?P<y>{_YEAR})(?!\d|[.,]\d)"
@@ -169,7 +176,8 @@ def rules() -> tuple[_Rule, ...]:
         (rf"{_lead(merged_words(data, 'year_in'))}(?<!\w)(?:{year_in}) (?:{months_in})(?!\w)", _read_month, False),
         (rf"{_lead(ordinal_table)}(?<!\w)(?:{ordinals}) (?:{periods})(?: (?:{join}))? {year}{opt_yw}", _read_period),
         (rf"{year} ?{yw} (?:{ordinals}) (?:{periods})", _read_period),
-        (rf"{_lead(merged_words(data, 'range_from'))}(?<!\w)(?:{range_from}) {year}{opt_yw} (?:{range_to}) (?P<y2>{_YEAR})(?!\d){opt_yw}", _read_range),
+        (rf"{_lead(merged_words(data, 'range_from'))}(?<!\w)(?:{range_from}) {year}{opt_yw} "
+         rf"(?:{range_to}) (?P<y2>{_YEAR})(?!\d){opt_yw}", _read_range),
         (rf"{year} ?{yw} (?P<y2>{_YEAR}) ?{yw} (?:{until_after})(?!\w)", _read_range),
         (rf"{year} ?- ?(?P<y2>(?:19|20)?\d{{2}})(?!\d|[.,]\d){opt_yw}", _read_range),
         (rf"{_lead(cue_words)}(?<!\w)(?:(?P<since>{since})|(?P<until>{until})|(?P<at>{year_in})) {year}"
