@@ -24,16 +24,26 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
-from csrledger.extract.numbers import (Number, find_numbers, folded_text, group_label, merged_sections,
-                                       merged_words, named_alternation, plausible, qualifier_after,
-                                       qualifier_before, qualifier_label, tables)
+from csrledger.extract.numbers import (
+    Number,
+    find_numbers,
+    folded_text,
+    group_label,
+    merged_sections,
+    merged_words,
+    named_alternation,
+    plausible,
+    qualifier_after,
+    qualifier_before,
+    qualifier_label,
+    tables,
+)
 from csrledger.model import Money, TextView
 from csrledger.text.morph import ru_parse
 
@@ -102,7 +112,7 @@ def _is_range(folded: str, first: Number, second: Number) -> bool:
                 and v.range_open.search(folded, max(0, first.start - 16), first.start))
 
 
-def _explicit(text: str, folded: str, first: Number, last: Number, floor: int) -> Optional[Money]:
+def _explicit(text: str, folded: str, first: Number, last: Number, floor: int) -> Money | None:
     """The amount ``first``..``last`` with a currency written next to it, if any.
 
     ``floor``: end of the previous mention, whose currency cannot serve again ("17 USD 25").
