@@ -28,7 +28,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 from csrledger.text.normalize import fold
 
@@ -58,7 +57,7 @@ class Number:
     start: int
     end: int
     value: float
-    alt: Optional[float] = None   # the other reading of a figure that has two
+    alt: float | None = None   # the other reading of a figure that has two
     scale: float = 1.0            # the largest scale word applied (1e6 for "5 млн")
     spelled: bool = False         # written in words
 
@@ -89,7 +88,7 @@ def named_alternation(groups: dict[str, list[str]]) -> str:
     return "|".join(f"(?P<{name}>{alternation(pats)})" for name, pats in groups.items() if pats)
 
 
-def group_label(match: re.Match[str], names: tuple[str, ...]) -> Optional[str]:
+def group_label(match: re.Match[str], names: tuple[str, ...]) -> str | None:
     """Which of the named groups of :func:`named_alternation` matched."""
     return next((n for n in names if match.groupdict().get(n) is not None), None)
 
@@ -162,13 +161,13 @@ def scale_value(folded: str, start: int, end: int) -> float:
     return 1.0
 
 
-def qualifier_label(match: Optional[re.Match[str]]) -> Optional[str]:
+def qualifier_label(match: re.Match[str] | None) -> str | None:
     """"over", "about", "under" or "up_to" from a match of the qualifier patterns."""
     label = group_label(match, tables().qualifier_labels) if match else None
     return label.removeprefix("post_") if label else None
 
 
-def qualifier_before(folded: str, start: int) -> Optional[str]:
+def qualifier_before(folded: str, start: int) -> str | None:
     """The qualifier written just before position ``start`` ("более 5", "about 40")."""
     return qualifier_label(tables().qualifier_before.search(folded, max(0, start - 24), start))
 
@@ -179,13 +178,13 @@ def _qualifier_after_re() -> re.Pattern[str]:
     return re.compile(rf"(?:-?[а-яәғқңөұүһі]{{1,4}})? ?(?:{tables().qualifier_after})(?!\w)")
 
 
-def qualifier_after(folded: str, pos: int) -> tuple[Optional[str], int]:
+def qualifier_after(folded: str, pos: int) -> tuple[str | None, int]:
     """A qualifier written after a number or currency ("астам", "дейін") and where it ends."""
     m = _qualifier_after_re().match(folded, pos)
     return (qualifier_label(m), m.end()) if m else (None, pos)
 
 
-def parse_figure(raw: str, lang: str = "ru", scaled: bool = False) -> tuple[float, Optional[float]]:
+def parse_figure(raw: str, lang: str = "ru", scaled: bool = False) -> tuple[float, float | None]:
     """Value of a written figure, and the other reading when it has two.
 
     ``scaled``: a scale word follows, which makes "1,500" a decimal in a
@@ -233,7 +232,7 @@ def parse_spelled(words: str) -> float:
     return total
 
 
-def _read(match: re.Match[str], lang: str) -> tuple[float, Optional[float], float, bool]:
+def _read(match: re.Match[str], lang: str) -> tuple[float, float | None, float, bool]:
     num, scale_word = match.group("num"), match.group("scale")
     scale = scale_value(match.string, *match.span("scale")) if scale_word else 1.0
     spelled = not num[0].isdigit()
