@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
 
 from csrledger.text.morph import KK_ENDINGS, kk_inflects
 
@@ -71,7 +71,7 @@ def _index() -> dict[str, tuple[KnownOrg, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def known_org(name: str, kind: Optional[str] = None) -> Optional[KnownOrg]:
+def known_org(name: str, kind: str | None = None) -> KnownOrg | None:
     """The table entry for ``name``, preferring one of ``kind`` when a name is shared."""
     found = _index().get(name_key(name), ())
     for org in found:
@@ -80,7 +80,7 @@ def known_org(name: str, kind: Optional[str] = None) -> Optional[KnownOrg]:
     return found[0] if found else None
 
 
-def canonical_company(name: str, kind: Optional[str] = None) -> str:
+def canonical_company(name: str, kind: str | None = None) -> str:
     """The one name to use for an organisation: the table's, else ``name`` as written."""
     org = known_org(name, kind)
     return org.name if org else name
