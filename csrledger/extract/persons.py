@@ -17,7 +17,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 from rapidfuzz import fuzz
 
@@ -240,7 +239,7 @@ def looks_like_person(name: str) -> bool:
     return _looks_like_name(name.split(), _tables())
 
 
-def _role_before(start: int, text: str, t: _Tables, sent_start: int) -> Optional[str]:
+def _role_before(start: int, text: str, t: _Tables, sent_start: int) -> str | None:
     """The role phrase that ends shortly before a name in the same sentence ("заместитель акима области").
 
     Adjacent role words chain ("Deputy Prime Minister"); a gap with a dash,
@@ -263,10 +262,11 @@ def _spoken(text: str, start: int, end: int, t: _Tables) -> bool:
     after = _COMMA_SPACE.match(text, end)
     if after and t.speech.match(text, after.end()):
         return True
-    return any(m.end() < start and not text[m.end():start].strip() for m in t.speech.finditer(text, max(0, start - 25), start))
+    return any(m.end() < start and not text[m.end():start].strip()
+               for m in t.speech.finditer(text, max(0, start - 25), start))
 
 
-def _role_after(end: int, text: str, t: _Tables, sent_end: int) -> Optional[str]:
+def _role_after(end: int, text: str, t: _Tables, sent_end: int) -> str | None:
     m = re.match(r",\s+", text[end:sent_end])
     if not m:
         return None
@@ -363,7 +363,7 @@ class _Found:
     words: list[str]
     start: int
     end: int
-    role: Optional[str]
+    role: str | None
     single: bool
 
 
@@ -452,7 +452,7 @@ def _after_honorific(text: str, start: int) -> bool:
     return bool(prev) and prev.group(1).lower() in _HONORIFICS
 
 
-def _match_full(words: list[str], full: list[tuple[list[str], str]], t: _Tables) -> Optional[str]:
+def _match_full(words: list[str], full: list[tuple[list[str], str]], t: _Tables) -> str | None:
     surname = _key(words[-1], t)
     initials = [w[0] for w in words[:-1]]
     for names, display in full:
