@@ -179,7 +179,7 @@ def _share_heads(matches: list[_Match], toks: list[Token], text: str) -> None:
     Карагандинской области" Almaty stays the city.
     """
     w = _words()
-    for a, b in zip(reversed(matches[:-1]), reversed(matches[1:])):
+    for a, b in zip(reversed(matches[:-1]), reversed(matches[1:]), strict=True):
         if a.head or not b.head or b.head_before:
             continue
         only_adjectives = all(nf.form == "adj" for nf in a.forms)
@@ -212,7 +212,8 @@ def _blocked(m: _Match, toks: list[Token], text: str) -> bool:
 def _placed(m: _Match, toks: list[Token]) -> bool:
     """A bare name used as a place: after a preposition or with a Kazakh place case."""
     w = _words()
-    if m.start > 0 and fold(toks[m.start - 1].text) in w.prepositions and toks[m.start - 1].end + 1 == toks[m.start].start:
+    if (m.start > 0 and fold(toks[m.start - 1].text) in w.prepositions
+            and toks[m.start - 1].end + 1 == toks[m.start].start):
         return True
     last = fold(toks[m.stop - 1].text)
     return any(last.endswith(e) and last[: -len(e)] in kk_bases(last) for e in w.kk_place_endings)
