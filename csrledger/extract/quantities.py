@@ -16,10 +16,17 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
-from csrledger.extract.numbers import (LANGS, Number, find_numbers, folded_text, group_label,
-                                       named_alternation, qualifier_after, qualifier_before)
+from csrledger.extract.numbers import (
+    LANGS,
+    Number,
+    find_numbers,
+    folded_text,
+    group_label,
+    named_alternation,
+    qualifier_after,
+    qualifier_before,
+)
 from csrledger.model import Quantity, TextView
 from csrledger.text.morph import en_lemma, kk_inflects, kk_stem, ru_parse
 from csrledger.text.normalize import fold
@@ -63,7 +70,7 @@ def _group_unit(name: str) -> str:
     return name.replace("_sq", "2").replace("_cu", "3")
 
 
-def unit_of_word(word: str) -> Optional[str]:
+def unit_of_word(word: str) -> str | None:
     """The English unit lemma a folded word counts, if it is a unit."""
     u = units()
     if not _CYRILLIC.search(word):
@@ -86,7 +93,7 @@ def _is_modifier(word: str) -> bool:
     return bool(_CYRILLIC.search(word)) and ru_parse(word).tag.POS in _RU_MODIFIERS
 
 
-def _unit_after(folded: str, pos: int) -> Optional[tuple[str, int]]:
+def _unit_after(folded: str, pos: int) -> tuple[str, int] | None:
     """The unit written at ``pos`` (possibly after one modifier) and where it ends."""
     u = units()
     m = u.patterns.match(folded, pos)
