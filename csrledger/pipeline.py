@@ -5,11 +5,9 @@ function of the prepared text, so it can be tested and benchmarked alone.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from csrledger.extract.companies import eponymous_foundations, extract_companies
-from csrledger.extract.givers import givers_before_verbs
 from csrledger.extract.dates import extract_dates
+from csrledger.extract.givers import givers_before_verbs
 from csrledger.extract.money import extract_money
 from csrledger.extract.persons import extract_persons
 from csrledger.extract.places import extract_places
@@ -29,7 +27,7 @@ def prepare(doc: Document) -> TextView:
     return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text), url_date=url_date)
 
 
-def analyse(doc: Document, judge: Optional[Judge] = None) -> Analysis:
+def analyse(doc: Document, judge: Judge | None = None) -> Analysis:
     """Every mention and record of one document; ``judge`` replaces the shipped records model."""
     view = prepare(doc)
     analysis = extract_mentions(view)
