@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from csrledger.extract.numbers import MAX_VALUE
 from csrledger.store.locking import write_transaction
-from csrledger.store.schema import audit_log, curations, documents, records, sessions, users
+from csrledger.store.schema import audit_log, curations, documents, record_by_id, records, sessions, users
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
 EDITABLE = ("sponsor", "sponsor_kind", "sector", "object", "region", "place", "amount", "currency",
@@ -322,7 +322,7 @@ def curate(engine: Engine, record_id: int, user: str, action: str,
         raise CurationError(f"action must be confirm, edit, reject or restore, not {action!r}")
     changes = clean_fields(fields or {}) if action == "edit" else {}
     with write_transaction(engine) as conn:
-        row = conn.execute(select(records).where(records.c.id == record_id)).first()
+        row = conn.execute(select(records).where(record_by_id(record_id))).first()
         if row is None:
             raise LookupError(f"no record {record_id}")
         before = _record_values(row)
@@ -541,7 +541,7 @@ def resolve(engine: Engine, first_key: str, user: str, action: str, record_id: O
             return {"action": action, "record_id": new_id}
         if record_id is None:
             raise CurationError("attach needs record_id: a record of the same document")
-        row = conn.execute(select(records).where(records.c.id == record_id)).first()
+        row = conn.execute(select(records).where(record_by_id(record_id))).first()
         if row is None or row.doc_id != cur.doc_id or row.origin != "machine":
             raise CurationError(f"record {record_id} is not a machine record of document {cur.doc_id!r}")
         if _curation(conn, row.key) is not None:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, up
 
 from csrledger.store.events import refresh
 from csrledger.store.locking import write_transaction
-from csrledger.store.schema import audit_log, event_decisions, records
+from csrledger.store.schema import audit_log, event_decisions, record_by_id, records
 
 
 def _now() -> dt.datetime:
@@ -70,7 +70,7 @@ def split_record(engine: Engine, record_id: int, user: str) -> dict[str, Any]:
     """Take one record out of its event into an event of its own: another investment, by a curator's word."""
     with write_transaction(engine) as conn:
         row = conn.execute(select(records.c.id, records.c.key, records.c.doc_id, records.c.event_id)
-                           .where(records.c.id == record_id)).first()
+                           .where(record_by_id(record_id))).first()
         if row is None or row.event_id is None:
             raise LookupError(f"no record {record_id} in an event")
         others = [m for m in _members(conn, row.event_id) if m.id != record_id]

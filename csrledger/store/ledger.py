@@ -201,8 +201,7 @@ class Ledger:
             if rows:
                 conn.execute(insert(records), rows)
                 _link_parts(conn, doc.id, analysis)
-            if conn.dialect.name == "sqlite":
-                index_document(conn, doc.id, doc.title, doc.text, analysis.lang)
+            index_document(conn, doc.id, doc.title, doc.text, analysis.lang)
             apply_curations(conn, doc.id)
             group_document(conn, doc.id, previous, self.embedder)
         return StoreResult(doc.id, "updated" if stored is not None else "added")
@@ -211,6 +210,6 @@ class Ledger:
     def _delete(conn, doc_id: str) -> None:
         conn.execute(delete(records).where(records.c.doc_id == doc_id))
         conn.execute(delete(mentions).where(mentions.c.doc_id == doc_id))
-        if conn.dialect.name == "sqlite":
+        if conn.dialect.name in ("sqlite", "postgresql"):
             conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :i"), {"i": doc_id})
         conn.execute(delete(documents).where(documents.c.id == doc_id))

@@ -13,7 +13,7 @@ from typing import Any, Mapping, Optional
 from sqlalchemy import Connection, Select, and_, case, desc, func, or_, select, text
 
 from csrledger.model import MENTION_CLASSES, Analysis, Document, Evidence, Record
-from csrledger.store.schema import documents, events, mentions, records
+from csrledger.store.schema import documents, events, mentions, record_by_id, records
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 
 LANGS = ("ru", "en", "kk")
@@ -118,7 +118,7 @@ def iter_records(conn: Connection, flt: RecordFilter):
 
 def get_record(conn: Connection, record_id: int) -> Optional[dict[str, Any]]:
     row = conn.execute(record_query(RecordFilter(include_state=True, include_rejected=True))
-                       .where(records.c.id == record_id)).first()
+                       .where(record_by_id(record_id))).first()
     return dict(row._mapping) if row else None
 
 
@@ -218,7 +218,7 @@ def summary(conn: Connection, flt: RecordFilter = RecordFilter(), top: int = 10)
     c = records.c
     totals = conn.execute(select(func.count(), func.count(func.distinct(c.doc_id)),
                                  func.coalesce(func.sum(c.amount_kzt), 0.0),
-                                 func.sum(func.iif(c.amount.isnot(None) & (c.currency != "KZT"), 1, 0)))
+                                 func.sum(case((c.amount.isnot(None) & (c.currency != "KZT"), 1), else_=0)))
                           .where(flt.where())).one()
     event_totals = conn.execute(select(func.count(), func.count(events.c.amount_kzt), *_money_columns())
                                 .where(event_where(flt))).one()
@@ -282,14 +282,15 @@ def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilte
 
 
 def search_documents(conn: Connection, query: str, limit: int = 50, page: int = 1) -> list[dict[str, Any]]:
-    """Full-text search over titles and texts, best first (FTS5 on SQLite, LIKE elsewhere).
+    """Full-text search over titles and texts, best first (FTS5 on SQLite, tsvector on PostgreSQL).
 
-    On SQLite the words are matched in any inflection — Russian lemmas, Kazakh
-    stems, English singulars, indexed beside the words (``store/search.py``) —
+    The words are matched in any inflection — Russian lemmas, Kazakh stems,
+    English singulars, indexed beside the words (``store/search.py``) —
     case-folded in every script; ``word*`` is a prefix search.  ``page``
     counts pages of ``limit`` results; :func:`count_search` gives the total.
+    Other databases get a plain substring search.
     """
-    from csrledger.store.search import fts_query, make_snippet
+    from csrledger.store.search import fts_query, make_snippet, pg_tsquery
 
     query = query.strip()
     if not query:
@@ -309,6 +310,18 @@ def search_documents(conn: Connection, query: str, limit: int = 50, page: int = 
                 body = conn.execute(select(documents.c.text).where(documents.c.id == row["id"])).scalar() or ""
                 row["snippet"] = make_snippet(body, query)
         return rows
+    if conn.dialect.name == "postgresql":
+        match = pg_tsquery(query)
+        if not match:
+            return []
+        rows = [dict(r._mapping) for r in conn.execute(text(
+            "SELECT d.id, d.title, d.url, d.published, d.lang, d.text "
+            "FROM documents_fts f JOIN documents d ON d.id = f.doc_id, to_tsquery('simple', :q) q "
+            "WHERE f.vector @@ q ORDER BY ts_rank(f.vector, q) DESC, d.id LIMIT :n OFFSET :o"),
+            {"q": match, "n": limit, "o": offset})]
+        for row in rows:
+            row["snippet"] = make_snippet(row.pop("text"), query)
+        return rows
     like = f"%{query}%"
     rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
                                documents.c.lang, func.substr(documents.c.text, 1, 200).label("snippet"))
@@ -319,7 +332,7 @@ def search_documents(conn: Connection, query: str, limit: int = 50, page: int = 
 
 def count_search(conn: Connection, query: str) -> int:
     """How many documents :func:`search_documents` finds in all."""
-    from csrledger.store.search import fts_query
+    from csrledger.store.search import fts_query, pg_tsquery
 
     query = query.strip()
     if not query:
@@ -329,6 +342,12 @@ def count_search(conn: Connection, query: str) -> int:
         if not match:
             return 0
         return conn.execute(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q"),
+                            {"q": match}).scalar() or 0
+    if conn.dialect.name == "postgresql":
+        match = pg_tsquery(query)
+        if not match:
+            return 0
+        return conn.execute(text("SELECT count(*) FROM documents_fts WHERE vector @@ to_tsquery('simple', :q)"),
                             {"q": match}).scalar() or 0
     like = f"%{query}%"
     return conn.execute(select(func.count()).select_from(documents)

@@ -7,8 +7,8 @@ portable SQL except the FTS5 index, which exists on SQLite only.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-    Table, Text,
+    JSON, Boolean, Column, ColumnElement, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+    String, Table, Text, false,
 )
 
 metadata = MetaData()
@@ -131,6 +131,15 @@ sessions = Table(
 
 # Events (migration 0004, csrledger.events): one row per real investment, refreshed
 # from its records (store/events.py); totals add ``counted_kzt``, once per event.
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an ``Integer`` primary key holds on every backend."""
+
+
+def record_by_id(record_id: int) -> ColumnElement[bool]:
+    """``records.id == record_id``; false for an id no ledger holds (PostgreSQL's INTEGER is 32 bits and
+    would raise on a larger one, where SQLite's 64 bits simply find nothing)."""
+    return records.c.id == record_id if 0 < record_id <= MAX_ROW_ID else false()
+
 events = Table(
     "events", metadata,
     Column("id", String(40), primary_key=True),

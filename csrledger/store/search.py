@@ -16,10 +16,18 @@ base forms in ``terms``; so the two sides meet on a shared base ("детског
 word ending in ``*`` is a prefix search over the words and their bases.
 Case is folded by FTS5's unicode61 tokenizer for every script, and ё is read
 as е.
+
+On PostgreSQL the same index is a ``tsvector`` per document in the table
+``documents_fts`` (migration 0005, GIN-indexed): the words of the title and
+text with weight A, their base forms with weight B, folded here in Python
+(case, ё, Latin diacritics) so that matching does not depend on the
+server's locale; the query is the same groups of alternatives as a
+``tsquery`` (a base form matches weight B only, as FTS5's ``terms`` column).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 from sqlalchemy import Connection, text
@@ -31,10 +39,19 @@ MAX_QUERY_WORDS = 12
 """A longer query is cut: each word becomes a group of alternatives in the FTS5 expression."""
 MAX_WORD_CHARS = 60
 """Longer 'words' (a hash, a run of letters) are indexed and searched as written only."""
+PG_MAX_INDEXED_CHARS = 400_000
+"""Characters of a document PostgreSQL indexes: a ``tsvector`` holds at most 1 MB of lexemes."""
+_LATIN_BASE = {cp: unicodedata.normalize("NFD", chr(cp))[0] for cp in range(0xC0, 0x250)
+               if unicodedata.normalize("NFD", chr(cp))[0].isascii() and len(unicodedata.normalize("NFD", chr(cp))) > 1}
+"""é → e and the like, as FTS5's ``remove_diacritics`` folds Latin letters (not Cyrillic й or Kazakh қ)."""
 
 
 def _fold(word: str) -> str:
     return word.lower().replace("ё", "е")
+
+
+def _pg_fold(value: str) -> str:
+    return _fold(value).translate(_LATIN_BASE)
 
 
 def word_bases(word: str, lang: str | None = None) -> set[str]:
@@ -72,9 +89,16 @@ def index_terms(texts: Iterable[str], lang: str | None = None) -> str:
 
 
 def index_document(conn: Connection, doc_id: str, title: str | None, body: str, lang: str | None) -> None:
-    """Add a document to the SQLite full-text index (its old entry must have been deleted)."""
-    conn.execute(text("INSERT INTO documents_fts(doc_id, title, text, terms) VALUES (:i, :t, :x, :b)"),
-                 {"i": doc_id, "t": title or "", "x": body, "b": index_terms((title or "", body), lang)})
+    """Add a document to the full-text index (its old entry must have been deleted)."""
+    terms = index_terms((title or "", body), lang)
+    if conn.dialect.name == "postgresql":
+        words = _pg_fold(f"{title or ''}\n{body}"[:PG_MAX_INDEXED_CHARS])
+        conn.execute(text("INSERT INTO documents_fts(doc_id, vector) VALUES (:i, "
+                          "setweight(to_tsvector('simple', :w), 'A') || setweight(to_tsvector('simple', :b), 'B'))"),
+                     {"i": doc_id, "w": words, "b": _pg_fold(terms[:PG_MAX_INDEXED_CHARS])})
+    elif conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO documents_fts(doc_id, title, text, terms) VALUES (:i, :t, :x, :b)"),
+                     {"i": doc_id, "t": title or "", "x": body, "b": terms})
 
 
 def _quoted(term: str) -> str:
@@ -99,6 +123,30 @@ def fts_query(query: str) -> str:
             alternatives.append(f"terms : {_quoted(word)}{star}")
             groups.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(groups)
+
+
+def _pg_quoted(term: str) -> str:
+    return "'" + term.replace("'", "''") + "'"
+
+
+def pg_tsquery(query: str) -> str:
+    """The PostgreSQL ``tsquery`` (for ``to_tsquery('simple', …)``) of :func:`fts_query`'s groups.
+
+    A word matches itself anywhere (weights A and B), a base form matches
+    the base forms only (weight B); ``школ*`` is a prefix.  Every word is
+    quoted, so ``&``, ``|``, ``!`` in the query are plain text.
+    """
+    groups = []
+    for raw in query.split()[:MAX_QUERY_WORDS]:
+        prefix = raw.endswith("*")
+        for match in _WORD.finditer(raw):
+            word = _pg_fold(match.group())
+            star = prefix and match.end() == len(raw.rstrip("*"))
+            alternatives = [_pg_quoted(word) + (":*" if star else "")]
+            if not star:
+                alternatives += [_pg_quoted(_pg_fold(base)) + ":B" for base in sorted(word_bases(word) - {word})]
+            groups.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(groups)
 
 
 def snippet_terms(query: str) -> list[str]:
