@@ -63,8 +63,8 @@ def resolve(engine, first_key, user, action, record_id=None):
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    led = Ledger(str(tmp_path / "ledger.db"))
+def ledger(ledger_db):
+    led = Ledger(ledger_db)
     yield led
     led.close()
 

@@ -19,8 +19,8 @@ from csrledger.store.schema import audit_log, records
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    led = Ledger(str(tmp_path / "ledger.db"))
+def ledger(ledger_db):
+    led = Ledger(ledger_db)
     yield led
     led.close()
 
@@ -174,14 +174,14 @@ def test_rejected_records_leave_their_event(ledger):
     assert (s["events"], s["kzt_completed"]) == (0, 0.0)
 
 
-def test_web_event_pages_and_api(ledger, tmp_path):
+def test_web_event_pages_and_api(ledger, ledger_db):
     from fastapi.testclient import TestClient
 
     from csrledger.web.app import create_app
 
     ledger.store(*doc_with("ru", RU, [kindergarten()]))
     ledger.store(*doc_with("kk", KK, [kindergarten("Береке Агро ЖШС")], lang="kk"))
-    client = TestClient(create_app(str(tmp_path / "ledger.db")))
+    client = TestClient(create_app(ledger_db))
     events = client.get("/api/events", params={"repeated": "true"}).json()
     assert events["total"] == 1
     event = client.get(f"/api/events/{events['events'][0]['id']}").json()
@@ -194,12 +194,12 @@ def test_web_event_pages_and_api(ledger, tmp_path):
     assert client.post(f"/api/events/{event['id']}/merge", json={"other": "x"}).status_code in (401, 403)
 
 
-def test_a_ledger_from_before_events_is_grouped_when_opened(tmp_path):
+def test_a_ledger_from_before_events_is_grouped_when_opened(ledger_db):
     from sqlalchemy import delete, update
 
     from csrledger.store.schema import events
 
-    path = str(tmp_path / "old.db")
+    path = ledger_db
     led = Ledger(path)
     led.store(*doc_with("ru", RU, [kindergarten()]))
     led.store(*doc_with("kk", KK, [kindergarten("Береке Агро ЖШС")], lang="kk"))

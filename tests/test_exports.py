@@ -38,8 +38,8 @@ DOCS = [
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp("exports") / "ledger.db")
+def db(module_ledger_db):
+    path = module_ledger_db
     ledger = Ledger(path)
     for doc_id, text, published, url, recs in DOCS:
         ledger.store(Document(id=doc_id, text=text, published=published, url=url, lang="ru", title=f"Title {doc_id}"),

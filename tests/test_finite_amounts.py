@@ -107,8 +107,8 @@ def test_infinity_from_another_writer_is_never_a_500(tmp_path, capsys):
     check_everything_answers(db, capsys, tmp_path)
 
 
-def test_the_ledger_refuses_a_non_finite_amount(tmp_path):
-    led = Ledger(str(tmp_path / "ledger.db"))
+def test_the_ledger_refuses_a_non_finite_amount(ledger_db):
+    led = Ledger(ledger_db)
     doc = Document(id="d1", text=TEXT, lang="ru", source="test")
     for bad in (math.inf, -5.0, 1e17):
         record = Record(sponsor="X", sponsor_kind="company", sector="social", object="shelter", amount=bad,

@@ -32,8 +32,8 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory):
-    led = Ledger(str(tmp_path_factory.mktemp("search") / "ledger.db"))
+def ledger(module_ledger_db):
+    led = Ledger(module_ledger_db)
     for doc_id, (lang, title, body) in DOCS.items():
         doc = Document(id=doc_id, text=body, title=title, lang=lang, published=dt.date(2024, 1, 1), source="test")
         led.store(doc, Analysis(id=doc_id, lang=lang))
@@ -83,8 +83,8 @@ def test_snippet_marks_the_inflected_word(ledger):
     assert "[балабақшаны]" in hits["kk-1"] and "[Балабақшаға]" in hits["kk-2"]
 
 
-def test_the_api_pages_search_results(ledger):
-    with TestClient(create_app(str(ledger.engine.url.database))) as client:
+def test_the_api_pages_search_results(ledger, module_ledger_db):
+    with TestClient(create_app(module_ledger_db)) as client:
         first = client.get("/api/documents", params={"q": "школа", "per_page": 2}).json()
         second = client.get("/api/documents", params={"q": "школа", "per_page": 2, "page": 2}).json()
         assert first["total"] == second["total"] == 3 and (first["page"], second["page"]) == (1, 2)

@@ -24,8 +24,8 @@ def make(doc_id="d1", text=TEXT, published=dt.date(2021, 5, 4), amount=120e6, se
 
 
 @pytest.fixture
-def ledger(tmp_path):
-    led = Ledger(str(tmp_path / "ledger.db"))
+def ledger(ledger_db):
+    led = Ledger(ledger_db)
     yield led
     led.close()
 

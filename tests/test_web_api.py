@@ -66,14 +66,14 @@ def news_items():
         yield doc, Analysis(id=doc_id, lang=lang, records=records)
 
 
-def build_ledger(path: Path) -> str:
-    """A ledger file with the sample news and one curator; returns its path."""
-    ledger = Ledger(str(path))
+def build_ledger(db: str | Path) -> str:
+    """A ledger (a file or a database URL) with the sample news and one curator; returns it."""
+    ledger = Ledger(str(db))
     for doc, analysis in news_items():
         ledger.store(doc, analysis)
     add_user(ledger.engine, CURATOR, PASSWORD)
     ledger.close()
-    return str(path)
+    return str(db)
 
 
 def csrf_of(client: TestClient) -> str:
@@ -86,8 +86,8 @@ def sign_in(client: TestClient, user: str = CURATOR, password: str = PASSWORD):
 
 
 @pytest.fixture
-def client(tmp_path):
-    with TestClient(create_app(build_ledger(tmp_path / "ledger.db"))) as c:
+def client(ledger_db):
+    with TestClient(create_app(build_ledger(ledger_db))) as c:
         yield c
 
 

@@ -18,9 +18,9 @@ from tests.test_web_api import build_ledger, client, csrf_of, record_id, sign_in
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory):
+def shared(module_ledger_db):
     """One signed-in client for the module: every request here is refused, so the ledger stays as built."""
-    with TestClient(create_app(build_ledger(tmp_path_factory.mktemp("web") / "ledger.db"))) as c:
+    with TestClient(create_app(build_ledger(module_ledger_db))) as c:
         assert sign_in(c).status_code == 303
         c.headers["X-CSRF-Token"] = csrf_of(c)
         yield c

@@ -18,8 +18,8 @@ TEXT = "Ақтөбеде «Дала Жолы» ЖШС 40 млн теңгеге �
 
 
 @pytest.fixture
-def app(tmp_path):
-    return create_app(build_ledger(tmp_path / "ledger.db"))
+def app(ledger_db):
+    return create_app(build_ledger(ledger_db))
 
 
 def slow(seconds: float, started: threading.Event | None = None):

@@ -23,8 +23,8 @@ GEOKZ = Path(__file__).resolve().parents[2] / "shared" / "refdata" / "geokz-boun
 
 
 @pytest.fixture
-def client(tmp_path):
-    with TestClient(create_app(build_ledger(tmp_path / "ledger.db"))) as c:
+def client(ledger_db):
+    with TestClient(create_app(build_ledger(ledger_db))) as c:
         yield c
 
 

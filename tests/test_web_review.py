@@ -16,8 +16,8 @@ from tests.test_web_api import build_ledger, csrf_of, news_items, record_id, sig
 
 
 @pytest.fixture
-def db(tmp_path):
-    return build_ledger(tmp_path / "ledger.db")
+def db(ledger_db):
+    return build_ledger(ledger_db)
 
 
 @pytest.fixture

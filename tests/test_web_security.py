@@ -15,8 +15,8 @@ from tests.test_web_api import CURATOR, PASSWORD, build_ledger, csrf_of, sign_in
 
 
 @pytest.fixture
-def db(tmp_path):
-    return build_ledger(tmp_path / "ledger.db")
+def db(ledger_db):
+    return build_ledger(ledger_db)
 
 
 @pytest.fixture
