@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
 from csrledger.model import Company, Person, TextView
@@ -87,7 +88,7 @@ class _Patterns:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict:
+def _table() -> dict[str, Any]:
     with open(DATA / "companies.toml", "rb") as fh:
         return tomllib.load(fh)
 
@@ -278,6 +279,7 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
                 yield from _listed_before(fk, spans[:k], start, _cue_kind(cue, pats))
     for m in pats.latin_before_cue.finditer(fk):
         after = pats.legal_after.match(fk, m.end())
+        assert after is not None    # latin_before_cue ends where legal_after matches (its lookahead)
         words = m.group().split(" ")
         while len(words) > 1:     # "Ayala Charity Foundation": "Charity Foundation" is the cue
             longer = pats.legal_after.match(fk, m.start() + len(" ".join(words[:-1])))
