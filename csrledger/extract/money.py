@@ -123,9 +123,9 @@ def _explicit(text: str, folded: str, first: Number, last: Number, floor: int) -
             and (folded.startswith(".", after.start()) or _year_like(folded, last))):
         after = None    # "2024–2026. KZT 120 billion": after a sentence end or a year, the code opens the next amount
     before = None if after else v.before.search(folded, max(floor, first.start - _BEFORE_WINDOW), first.start)
-    if after is None and before is None:
-        return None
     found = after or before
+    if found is None:
+        return None
     currency = group_label(found, v.currencies) or "KZT"
     start = before.start() if before else first.start
     end = after.end() if after else last.end
