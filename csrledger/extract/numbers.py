@@ -28,6 +28,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.text.normalize import fold
 
@@ -93,12 +94,12 @@ def group_label(match: re.Match[str], names: tuple[str, ...]) -> str | None:
     return next((n for n in names if match.groupdict().get(n) is not None), None)
 
 
-def merged_words(data: dict, key: str) -> list[str]:
+def merged_words(data: dict[str, Any], key: str) -> list[str]:
     """The word list ``data[lang][key]`` of every language, joined."""
     return [w for lang in LANGS for w in data[lang].get(key, [])]
 
 
-def merged_sections(data: dict, key: str) -> dict[str, list[str]]:
+def merged_sections(data: dict[str, Any], key: str) -> dict[str, list[str]]:
     """``data[lang][key]`` of every language merged: documents mix languages."""
     merged: dict[str, list[str]] = {}
     for lang in LANGS:
