@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.text.morph import KK_ENDINGS, kk_inflects
 
@@ -38,7 +39,7 @@ class KnownMention:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict:
+def _table() -> dict[str, Any]:
     with open(DATA / "orgnames.toml", "rb") as fh:
         return tomllib.load(fh)
 
