@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -24,6 +25,9 @@ from csrledger.extract.companies import excluded_name, phrase_pattern
 from csrledger.model import Company, Person, Place, TextView
 from csrledger.text.morph import KK_ENDINGS, ru_is_known, ru_parse, ru_parses
 from csrledger.text.normalize import KAZAKH_LETTERS
+
+if TYPE_CHECKING:   # pymorphy3 ships no type information: to mypy this stands for Any
+    from pymorphy3.analyzer import Parse
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGS = ("ru", "en", "kk")
@@ -117,7 +121,7 @@ def _has_surname_shape(word: str, t: _Tables) -> bool:
     return bool(_CYRILLIC.search(word)) and bool(_RU_SURNAME.match(low))
 
 
-def _ru_name_parse(word: str):
+def _ru_name_parse(word: str) -> Parse | None:
     """pymorphy3's best parse that is a first name, surname or patronymic, if any."""
     parses = [p for p in ru_parses(word.lower()) if any(g in p.tag for g in _NAME_TAGS)]
     return parses[0] if parses else None
@@ -296,6 +300,7 @@ def _ru_nominative(words: list[str]) -> list[str]:
     # "Марина Есенова": the given name has a surname's shape too; the surname is the other word
     sur = next((i for i in shaped if not _is_given(words[i], _tables())), shaped[0])
     m = _RU_SURNAME.match(words[sur].lower())
+    assert m is not None    # sur is one of the words shaped like a surname
     end, base = m.group("end"), words[sur][: len(m.group("base"))]
     others = [w for i, w in enumerate(words) if i != sur]
     if end == "":
@@ -347,7 +352,7 @@ def _given_nominative(word: str, fem: bool) -> str:
             return stem
     p = _ru_name_parse(word)
     if p is not None and p.tag.case != "nomn":
-        form = p.normal_form
+        form: str = p.normal_form
         return form[:1].upper() + form[1:]
     if p is None and not fem:
         for ending in ("ом", "ем", "а", "у", "е"):
@@ -449,7 +454,7 @@ def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
 
 def _after_honorific(text: str, start: int) -> bool:
     prev = re.search(r"([^\W\d_]+(?:-[^\W\d_]+)?)\.?\s+$", text[max(0, start - 12):start])
-    return bool(prev) and prev.group(1).lower() in _HONORIFICS
+    return prev is not None and prev.group(1).lower() in _HONORIFICS
 
 
 def _match_full(words: list[str], full: list[tuple[list[str], str]], t: _Tables) -> str | None:
