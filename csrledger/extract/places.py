@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -250,13 +251,13 @@ def _candidates(m: _Match, toks: list[Token], text: str, sentence_first: bool) -
     return _prefer_own(cities) or _prefer_own(towns)
 
 
-def _prefer_own(entries) -> list[GeoEntry]:
+def _prefer_own(entries: Iterable[GeoEntry]) -> list[GeoEntry]:
     found = _unique(entries)
     own = [e for e in found if "kato" not in e.flags]
     return own or found
 
 
-def _unique(entries) -> list[GeoEntry]:
+def _unique(entries: Iterable[GeoEntry]) -> list[GeoEntry]:
     out: list[GeoEntry] = []
     for e in entries:
         if e not in out:
@@ -266,7 +267,7 @@ def _unique(entries) -> list[GeoEntry]:
 
 def _span(m: _Match, toks: list[Token]) -> tuple[int, int]:
     start, end = toks[m.start].start, toks[m.stop - 1].end
-    if m.head_start is not None and m.head in ("region", "district"):
+    if m.head_start is not None and m.head_end is not None and m.head in ("region", "district"):
         start, end = min(start, m.head_start), max(end, m.head_end)
     return start, end
 
