@@ -88,9 +88,13 @@ def money_matches(gold_values: Iterable[float], value: float) -> bool:
                for g in gold_values)
 
 
-def _as_list(value: Any) -> list | None:
+def _as_list(value: Any) -> list[Any] | None:
     if value is None:
         return None
+    return _listed(value)
+
+
+def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
@@ -111,7 +115,8 @@ class Tally:
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
-def match(golds: list, preds: list, accepts: Callable[[Any, Any], bool]) -> tuple[list, list, list]:
+def match(golds: list[Any], preds: list[Any],
+          accepts: Callable[[Any, Any], bool]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Maximum one-to-one matching by augmenting paths; earlier gold items keep priority.
 
     Returns (pairs, unmatched gold, unmatched predictions)."""
@@ -135,7 +140,7 @@ def match(golds: list, preds: list, accepts: Callable[[Any, Any], bool]) -> tupl
             [p for j, p in enumerate(preds) if j not in owner])
 
 
-def _score_money(gold: dict, pred: dict, tally: Tally, notes: dict) -> None:
+def _score_money(gold: dict[str, Any], pred: dict[str, Any], tally: Tally, notes: dict[str, Any]) -> None:
     golds = [(g.get("currency", "KZT"), [g["value"], *g.get("alt", [])]) for g in gold.get("money", [])]
     golds.sort(key=lambda g: g[0] != "KZT")
     preds = [m for m in pred.get("money", []) if isinstance(m.get("value"), (int, float))]
@@ -146,8 +151,8 @@ def _score_money(gold: dict, pred: dict, tally: Tally, notes: dict) -> None:
     notes["money_extra"] = [(p.get("text"), p.get("value")) for p in extra]
 
 
-def _score_regions(gold: dict, pred: dict, tally: Tally, notes: dict) -> None:
-    groups = [set(_as_list(r)) for r in gold.get("regions", [])]
+def _score_regions(gold: dict[str, Any], pred: dict[str, Any], tally: Tally, notes: dict[str, Any]) -> None:
+    groups = [set(_listed(r)) for r in gold.get("regions", [])]
     allowed = set(gold.get("regions_allowed", []))
     found = {p.get("region") for p in pred.get("places", []) if p.get("region")}
     missed = [g for g in groups if not g & found]
@@ -157,7 +162,8 @@ def _score_regions(gold: dict, pred: dict, tally: Tally, notes: dict) -> None:
     notes["regions_extra"] = extra
 
 
-def _score_names(golds: list, allowed: list, names: list, accepts, tally: Tally, notes: dict, key: str) -> None:
+def _score_names(golds: list[Any], allowed: list[Any], names: list[str | None], accepts: Callable[[Any, Any], bool],
+                 tally: Tally, notes: dict[str, Any], key: str) -> None:
     distinct: list[str] = []
     for name in names:
         if name and not any(accepts(name, seen) for seen in distinct):
@@ -169,7 +175,7 @@ def _score_names(golds: list, allowed: list, names: list, accepts, tally: Tally,
     notes[key + "_extra"] = extra
 
 
-def record_matches(gold: dict, pred: dict) -> bool:
+def record_matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     sectors = _as_list(gold.get("sector"))
     if sectors is not None and pred.get("sector") not in sectors:
         return False
@@ -189,12 +195,14 @@ def record_matches(gold: dict, pred: dict) -> bool:
     return True
 
 
-def _status_agrees(gold: dict, pred: dict) -> bool:
+def _status_agrees(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     wanted = _as_list(gold.get("status"))
-    return bool(wanted) and pred.get("status") in wanted
+    if not wanted:
+        return False
+    return pred.get("status") in wanted
 
 
-def prefer_status(pairs: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+def prefer_status(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Among matchings of the same size, the one where more statuses agree: two matched gold records
     swap their predictions when both still match after the swap and more statuses then agree."""
     pairs = list(pairs)
@@ -215,7 +223,8 @@ def prefer_status(pairs: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def _score_records(gold: dict, pred: dict, tally: Tally, status: list[int], notes: dict) -> None:
+def _score_records(gold: dict[str, Any], pred: dict[str, Any], tally: Tally, status: list[int],
+                   notes: dict[str, Any]) -> None:
     golds = sorted(gold.get("records", []), key=lambda g: bool(g.get("optional")))
     preds = [r for r in pred.get("records", []) if r.get("sponsor_kind") != "state"]
     pairs, missed, extra = match(golds, preds, record_matches)
@@ -232,11 +241,11 @@ def _score_records(gold: dict, pred: dict, tally: Tally, status: list[int], note
                               for r in extra]
 
 
-def evaluate(gold: dict[str, dict], pred: dict[str, dict]) -> dict[str, Any]:
+def evaluate(gold: dict[str, dict[str, Any]], pred: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Metrics over all gold documents; ``details`` lists misses and extras per document."""
     tallies = {name: Tally() for name in METRICS}
     status = [0, 0]
-    details: dict[str, dict] = {}
+    details: dict[str, dict[str, Any]] = {}
     for doc_id, g in gold.items():
         p = pred.get(doc_id, {})
         notes: dict[str, Any] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Mention:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]):
+    def from_json(cls, data: dict[str, Any]) -> Self:
         """The mention back from its analysis JSON (as stored in the ledger)."""
         names = {f.name for f in fields(cls)}
         values = {cls.json_names.get(k, k): v for k, v in data.items()}

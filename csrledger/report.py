@@ -3,6 +3,7 @@ sector, year and sponsor, with tenge delivered, under way and promised kept
 apart and each investment counted once."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from csrledger.formatting import bar, kzt, thousands
@@ -11,7 +12,7 @@ from csrledger.taxonomy import REGIONS
 COLUMNS = (("kzt_completed", "delivered, ₸"), ("kzt_ongoing", "under way, ₸"), ("kzt_planned", "promised, ₸"))
 
 
-def _table(title: str, rows: list[dict[str, Any]], label) -> list[str]:
+def _table(title: str, rows: list[dict[str, Any]], label: Callable[[dict[str, Any]], str]) -> list[str]:
     if not rows:
         return []
     by_count = not any(r["kzt_completed"] for r in rows)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from csrledger.text.normalize import KAZAKH_LETTERS
+
+if TYPE_CHECKING:   # py3langid ships no type information: to mypy this stands for Any
+    from py3langid.langid import LanguageIdentifier
 
 LANGUAGES = ("ru", "en", "kk")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -18,7 +22,7 @@ _KAZAKH_WORDS = re.compile(r"\b(және|мен|бен|пен|үшін|деп|б
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -37,5 +41,6 @@ def detect(text: str) -> str:
             return "kk"
     elif cyr == 0 and lat:
         return "en"
+    lang: str
     lang, _ = _identifier().classify(sample)
     return lang

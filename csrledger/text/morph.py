@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import product
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # pymorphy3 ships no type information: to mypy these stand for Any
+    from pymorphy3.analyzer import MorphAnalyzer, Parse
 
 # Case endings after a plain stem (all vowel-harmony and consonant variants).
 _KK_CASE = ("", "да", "де", "та", "те", "ға", "ге", "қа", "ке",
@@ -82,20 +86,20 @@ def kk_stem(word: str, min_stem: int = 3) -> str:
 
 
 @lru_cache(maxsize=1)
-def _analyzer():
+def _analyzer() -> MorphAnalyzer:
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @lru_cache(maxsize=200_000)
-def ru_parse(word: str):
+def ru_parse(word: str) -> Parse:
     """The most probable pymorphy3 parse of a Russian word."""
     return _analyzer().parse(word)[0]
 
 
 @lru_cache(maxsize=200_000)
-def ru_parses(word: str) -> tuple:
+def ru_parses(word: str) -> tuple[Parse, ...]:
     """All pymorphy3 parses of a lower-case Russian word, most probable first."""
     return tuple(_analyzer().parse(word))
 
@@ -103,7 +107,8 @@ def ru_parses(word: str) -> tuple:
 @lru_cache(maxsize=200_000)
 def ru_is_known(word: str) -> bool:
     """Whether the word is in pymorphy3's dictionary (not guessed from its ending)."""
-    return _analyzer().word_is_known(word)
+    known: bool = _analyzer().word_is_known(word)
+    return known
 
 
 @lru_cache(maxsize=200_000)
@@ -114,7 +119,8 @@ def ru_lemmas(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def ru_lemma(word: str) -> str:
-    return ru_parse(word.lower()).normal_form
+    normal_form: str = ru_parse(word.lower()).normal_form
+    return normal_form
 
 
 def en_lemma(word: str) -> str:
