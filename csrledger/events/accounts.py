@@ -42,15 +42,20 @@ class EventSummary:
     promise: str | None
 
 
-def _when(row: Mapping[str, Any]) -> tuple:
+def _when(row: Mapping[str, Any]) -> tuple[bool, dt.date, int]:
     """Order of reports in time: dated ones by date, undated ones first, then by record id."""
     published = row.get("published")
     return (published is not None, published or dt.date.min, row["id"])
 
 
-def _informed(row: Mapping[str, Any]) -> tuple:
+def _informed(row: Mapping[str, Any]) -> tuple[bool, bool, bool, int, tuple[bool, dt.date, int]]:
     return (row.get("sponsor") is not None, row.get("place") is not None, row.get("region") is not None,
             PROGRESS.get(row["status"], 0), _when(row))
+
+
+def _promised_year(row: Mapping[str, Any]) -> int | None:
+    year: int | None = row.get("year_to") or row.get("year_from")
+    return year
 
 
 def promise_state(planned: bool, status: str, due: int | None, today: dt.date) -> str | None:
@@ -80,8 +85,7 @@ def summarise(event_id: str, rows: Iterable[Mapping[str, Any]], today: dt.date |
     amount = (max(with_amount, key=lambda r: (PROGRESS.get(r["status"], 0), _when(r)))["amount_kzt"]
               if with_amount else None)
     planned = [r for r in rows if r["status"] == "planned"]
-    due = max((r.get("year_to") or r.get("year_from") for r in planned if r.get("year_to") or r.get("year_from")),
-              default=None)
+    due = max((y for y in map(_promised_year, planned) if y), default=None)
     dates = sorted(r["published"] for r in rows if r.get("published"))
     return EventSummary(
         id=event_id, status=latest["status"], sponsor=first("sponsor"), sponsor_kind=lead["sponsor_kind"],

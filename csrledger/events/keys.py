@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.geo.keys import name_key, translit
 from csrledger.text.tokens import tokenize
@@ -27,7 +28,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     with open(DATA / name, "rb") as fh:
         return tomllib.load(fh)
 
@@ -78,7 +79,7 @@ def sponsor_key(name: str | None) -> SponsorKey:
 
 _OBJECTS = _load("objects.toml")
 _COUNT = re.compile(r"^\d[\d\s.,]*\s+|\s*\([^)]*\)|\s+for\s+\d[\d\s.,]*\s*\w+.*$|\s+\d[\d\s.,]*\s*\w+$")
-_SAME = {label: group[0] for group in _OBJECTS["same"] for label in group}
+_SAME: dict[str, str] = {label: group[0] for group in _OBJECTS["same"] for label in group}
 _COVERS = {general: frozenset(_SAME.get(x, x) for x in specific) for general, specific in _OBJECTS["covers"].items()}
 _GENERIC_OBJECTS = frozenset(_OBJECTS["generic"])
 

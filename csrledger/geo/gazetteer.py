@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.geo.keys import ADJ_PREFIX, adj_stem, name_key, name_keys
 from csrledger.text.tokens import tokenize
@@ -115,7 +116,7 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     with open(DATA / name, "rb") as fh:
         return tomllib.load(fh)
 

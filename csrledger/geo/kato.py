@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from csrledger.geo.gazetteer import Gazetteer, GeoEntry
 from csrledger.geo.keys import name_keys, translit
@@ -61,6 +62,8 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[str, str, str]]:
     from openpyxl import load_workbook
 
     sheet = load_workbook(path, read_only=True, data_only=True).active
+    if sheet is None:
+        raise ValueError(f"{path}: the workbook has no worksheet")
     rows = sheet.iter_rows(values_only=True)
     cols: dict[str, int] = {}
     for row in rows:
@@ -83,7 +86,7 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[str, str, str]]:
             yield code.zfill(9), str(row[cols["ru"]] or ""), str(row[cols["kk"]] or "")
 
 
-def read_kato(path: Path) -> list[dict]:
+def read_kato(path: Path) -> list[dict[str, Any]]:
     """KATO towns and villages, each with its region code.
 
     Districts are left to the built-in table (it knows their adjective forms),
