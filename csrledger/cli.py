@@ -189,6 +189,56 @@ def store_analysis(ledger, doc: Document, analysis, failures: Failures, counts: 
         return None
 
 
+def cmd_collect(args) -> int:
+    """Fetch what the sources list, politely and incrementally, and store the pages' analyses."""
+    from csrledger.corpus.collect import CollectOptions, collect
+    from csrledger.corpus.fetch import FetchPolicy
+
+    policy = FetchPolicy(user_agent=args.user_agent, delay=args.delay, timeout=args.timeout,
+                         max_bytes=args.max_bytes, retries=args.retries)
+    options = CollectOptions(policy, since=args.since, workers=args.workers, time_limit=args.time_limit)
+    failures = Failures()
+    with _ledger(args.db) as ledger:
+        stats = collect(args.sources, ledger, options, failures.report, lambda items: _progress(items, "page"))
+    print(stats.summary(), file=sys.stderr)
+    return _finish(failures)
+
+
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _add_collect(sub, db_help: str) -> None:
+    from csrledger.corpus.fetch import FetchPolicy
+
+    default = FetchPolicy()
+    p = sub.add_parser("collect", help="fetch news from feeds, sitemaps, pages or front pages into the ledger")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="a feed, sitemap (index) or page URL; a site's front page (its feeds and sitemaps are "
+                        "found); or a file of URLs, one a line")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--since", type=_date, metavar="DATE", help="leave out pages published before this YYYY-MM-DD")
+    p.add_argument("--delay", type=float, default=default.delay, metavar="SECONDS",
+                   help="between two requests to one host (default %(default)g; a longer robots.txt "
+                        "Crawl-delay wins)")
+    p.add_argument("--timeout", type=float, default=default.timeout, metavar="SECONDS",
+                   help="for one answer, first to last byte (default %(default)g)")
+    p.add_argument("--retries", type=int, default=default.retries,
+                   help="after a server error or network failure, with doubling back-off (default %(default)s)")
+    p.add_argument("--max-bytes", type=int, default=default.max_bytes, metavar="BYTES",
+                   help="larger pages are skipped (default %(default)s)")
+    p.add_argument("--user-agent", default=default.user_agent,
+                   help="sent with every request; add a contact address for the sites' administrators")
+    _add_time_limit(p)
+    _add_workers(p)
+    p.set_defaults(func=cmd_collect)
+
+
 def _finish(failures: Failures) -> int:
     if failures.errors:
         print(f"{failures.errors} document(s) failed; the others were processed.", file=sys.stderr)
@@ -512,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.set_defaults(func=cmd_import_kato)
     _add_events(sub, db_help)
+    _add_collect(sub, db_help)
     return parser
 
 
