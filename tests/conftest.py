@@ -64,16 +64,20 @@ class PostgresDatabases:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(sql)
 
-    def new(self) -> str:
-        """The URL of a new ledger database, already at the latest schema."""
+    def new(self, migrated: bool = True) -> str:
+        """The URL of a new ledger database, at the latest schema (or empty: ``migrated=False``)."""
         from csrledger.store.ledger import open_engine
 
+        name = f"ledger_{os.getpid()}_{next(self.counter)}"
+        if not migrated:
+            self._run(f"CREATE DATABASE {name}")
+            self.names.append(name)
+            return self._url(name)
         if not self.template_ready:
             self._run(f"DROP DATABASE IF EXISTS {self.TEMPLATE}")
             self._run(f"CREATE DATABASE {self.TEMPLATE}")
             open_engine(self._url(self.TEMPLATE)).dispose()
             self.template_ready = True
-        name = f"ledger_{os.getpid()}_{next(self.counter)}"
         self._run(f"CREATE DATABASE {name} TEMPLATE {self.TEMPLATE}")
         self.names.append(name)
         return self._url(name)
@@ -102,12 +106,12 @@ def pg_databases() -> Iterator[Optional[PostgresDatabases]]:
     databases.close()
 
 
-def _new_ledger(backend: str, folder: Path, databases: Optional[PostgresDatabases]) -> str:
+def _new_ledger(backend: str, folder: Path, databases: Optional[PostgresDatabases], migrated: bool = True) -> str:
     if backend == "sqlite":
         return str(folder / "ledger.db")
     if databases is None:
         pytest.skip(NO_PG)
-    return databases.new()
+    return databases.new(migrated)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -117,6 +121,19 @@ def ledger_db(request, tmp_path, pg_databases) -> Iterator[str]:
     yield db
     if request.param == "postgresql":
         pg_databases.drop(db)
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_ledger_db(request, tmp_path, pg_databases) -> Iterator[str]:
+    """:func:`ledger_db` before its first migration: an absent file, or an empty database."""
+    db = _new_ledger(request.param, tmp_path, pg_databases, migrated=False)
+    yield db
+    if request.param == "postgresql":
+        pg_databases.drop(db)
+
+
+def is_sqlite(db: str) -> bool:
+    return "://" not in db or db.startswith("sqlite")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -1,30 +1,40 @@
-"""What a ledger holds, without row ids and timestamps: two ledgers with the same state are equal."""
+"""What a ledger holds, without row ids and timestamps: two ledgers with the same state are equal.
+
+Works on any backend (a SQLite path or a database URL), so a PostgreSQL ledger can be compared with a
+SQLite one built from the same corpus.
+"""
 from __future__ import annotations
 
 import sqlite3
 
+from sqlalchemy import create_engine, inspect, text
+
+from csrledger.store.ledger import _url
+
 
 def ledger_state(db: str) -> dict:
-    con = sqlite3.connect(db)
+    engine = create_engine(_url(db))
     try:
-        state = {
-            "documents": con.execute("SELECT id, content_hash, lang FROM documents ORDER BY id").fetchall(),
-            "records": con.execute(
-                "SELECT key, doc_id, seq, sponsor, sector, object, amount, currency, amount_kzt, status, review, origin "
-                "FROM records ORDER BY doc_id, seq").fetchall(),
-            "mentions": con.execute("SELECT doc_id, kind, start, \"end\" FROM mentions "
-                                    "ORDER BY doc_id, kind, start, \"end\"").fetchall(),
-            "curations": con.execute("SELECT record_key, review, state FROM curations ORDER BY record_key").fetchall(),
-            "fts": con.execute("SELECT doc_id FROM documents_fts ORDER BY doc_id").fetchall(),
-        }
-        totals = con.execute("SELECT count(*), coalesce(sum(amount_kzt), 0) FROM records "
-                             "WHERE review != 'rejected'").fetchone()
-        state["totals"] = totals
-        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone():
-            state["events"] = con.execute("SELECT id, counted_kzt, reports FROM events ORDER BY id").fetchall()
-        return state
+        with engine.connect() as con:
+            def rows(sql: str) -> list[tuple]:
+                return [tuple(r) for r in con.execute(text(sql))]
+
+            state = {
+                "documents": rows("SELECT id, content_hash, lang FROM documents ORDER BY id"),
+                "records": rows(
+                    "SELECT key, doc_id, seq, sponsor, sector, object, amount, currency, amount_kzt, status, review, "
+                    "origin FROM records ORDER BY doc_id, seq"),
+                "mentions": rows("SELECT doc_id, kind, start, \"end\" FROM mentions ORDER BY doc_id, kind, start, \"end\""),
+                "curations": rows("SELECT record_key, review, state FROM curations ORDER BY record_key"),
+                "fts": rows("SELECT doc_id FROM documents_fts ORDER BY doc_id"),
+                "totals": rows("SELECT count(*), coalesce(sum(amount_kzt), 0) FROM records "
+                               "WHERE review != 'rejected'")[0],
+            }
+            if inspect(con).has_table("events"):
+                state["events"] = rows("SELECT id, counted_kzt, reports FROM events ORDER BY id")
+            return state
     finally:
-        con.close()
+        engine.dispose()
 
 
 def integrity(db: str) -> str:

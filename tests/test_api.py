@@ -58,8 +58,8 @@ def test_places_resolve_as_of_the_publication_date():
     assert csrledger.analyse(text, published="2023-05-01").records[0].region == "KZ-62"   # Ulytau since June 2022
 
 
-def test_ledger_add_records_totals_on_a_file(tmp_path):
-    path = tmp_path / "ledger.db"
+def test_ledger_add_records_totals_on_a_file(ledger_db):
+    path = ledger_db
     with csrledger.Ledger(path) as ledger:
         assert ledger.add(KG, doc_id="a", published="2024-09-02") == "added"
         assert ledger.add(KG, doc_id="a", published="2024-09-02") == "unchanged"
@@ -108,10 +108,10 @@ def test_state_records_only_on_request():
         assert ledger.totals(include_state=True).kzt["completed"] == 5e8
 
 
-def test_ledger_export_guesses_the_format_and_checks_filters(tmp_path):
+def test_ledger_export_guesses_the_format_and_checks_filters(ledger_db, tmp_path):
     import json
 
-    with csrledger.Ledger(tmp_path / "l.db") as ledger:
+    with csrledger.Ledger(ledger_db) as ledger:
         ledger.add(KG, doc_id="a", published="2024-09-02")
         assert ledger.export(tmp_path / "r.jsonl") == 1
         assert json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))["amount"] == 350000000

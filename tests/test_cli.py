@@ -47,8 +47,8 @@ def test_bad_lines_are_reported_with_file_and_line_and_the_run_goes_on(tmp_path,
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["n1", "n2"]
 
 
-def test_run_is_idempotent_and_keeps_the_ledger_on_bad_input(tmp_path, capsys):
-    db = str(tmp_path / "l.db")
+def test_run_is_idempotent_and_keeps_the_ledger_on_bad_input(ledger_db, tmp_path, capsys):
+    db = ledger_db
     corpus = write_corpus(tmp_path / "c.jsonl", DOCS)
     assert main(["run", str(corpus), "--db", db]) == 0
     assert "3 added" in capsys.readouterr().err
@@ -63,8 +63,8 @@ def test_run_is_idempotent_and_keeps_the_ledger_on_bad_input(tmp_path, capsys):
     assert "Documents: 3" in report
 
 
-def test_export_formats(tmp_path, capsys):
-    db = str(tmp_path / "l.db")
+def test_export_formats(ledger_db, tmp_path, capsys):
+    db = ledger_db
     main(["run", str(write_corpus(tmp_path / "c.jsonl", DOCS)), "--db", db])
     for fmt in ("csv", "jsonl", "json", "xlsx"):
         out = tmp_path / f"records.{fmt}"
@@ -98,12 +98,12 @@ def test_missing_corpus_is_a_clear_error_and_writes_nothing(tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_show_prints_the_stored_curated_records(tmp_path, capsys):
+def test_show_prints_the_stored_curated_records(ledger_db, tmp_path, capsys):
     from csrledger.store import queries as q
     from csrledger.store.curation import curate
     from csrledger.store.ledger import Ledger
 
-    db = str(tmp_path / "l.db")
+    db = ledger_db
     main(["run", str(write_corpus(tmp_path / "c.jsonl", DOCS)), "--db", db])
     ledger = Ledger(db)
     with ledger.engine.connect() as conn:
@@ -121,7 +121,7 @@ def test_show_prints_the_stored_curated_records(tmp_path, capsys):
         main(["show", "nope", "--db", db])
 
 
-def test_stored_mentions_come_back_as_the_same_objects(tmp_path):
+def test_stored_mentions_come_back_as_the_same_objects(ledger_db):
     from csrledger.model import Document
     from csrledger.pipeline import analyse
     from csrledger.store.ledger import Ledger
@@ -129,7 +129,7 @@ def test_stored_mentions_come_back_as_the_same_objects(tmp_path):
 
     doc = Document(id="m", lang="ru", text="В 2026–2028 годах ТОО «Дала Строй» выделит 5 млн тенге школе в Павлодаре.")
     analysis = analyse(doc)
-    ledger = Ledger(str(tmp_path / "l.db"))
+    ledger = Ledger(ledger_db)
     ledger.store(doc, analysis)
     with ledger.engine.connect() as conn:
         _, stored = load_analysis(conn, "m")
