@@ -17,6 +17,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -97,7 +99,8 @@ def analyse_in_order(items: Iterable[Union[Document, T]], job: AnalysisJob, work
             docs = [item for item in batch if isinstance(item, Document)]
             if docs and pool is None:       # not before: a run whose documents are all stored starts no worker
                 warm_up()
-                pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupts)
+                pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                                           initargs=(os.getpid(),))
             pending.append((batch, pool.submit(job, docs) if docs else None))
             while len(pending) >= window:
                 yield from _results(*pending.popleft())
@@ -160,6 +163,18 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: it stops the pool, and workers do not print tracebacks."""
+def _start_worker(parent: int) -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool; workers print no tracebacks); a parent's death ends us.
+
+    A forked worker holds both ends of the pool's pipes, so a parent killed
+    with SIGKILL would leave it waiting for work for ever: it checks once a
+    second that its parent is still there.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="exit-with-parent").start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
