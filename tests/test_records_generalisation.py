@@ -86,6 +86,10 @@ def test_new_actions_and_objects(text, sector):
     "В спортзале школы заменили полы и освещение.",                    # indoor lighting, no giver
     "A glass plant worth $3 million will be built by Nova Glass LLP.",  # commercial investment
     "«Арал Балық» ЖШС балық өңдеу цехын іске қосты.",
+    "ТОО «Дорстрой» выиграло тендер на ремонт школы за 200 млн тенге.",      # a tender: paid for, not given
+    "Dorstroy LLP won a tender to repair the school for 200 million tenge.",
+    "«Дорстрой» ЖШС мектепті жөндеуге 200 млн теңгелік тендерді ұтып алды.",
+    "Суд взыскал с ТОО «Дорстрой» 200 млн тенге за ремонт школы.",           # damages owed
 ])
 def test_not_records(text):
     assert records(text) == []

@@ -148,3 +148,21 @@ def test_an_organisation_named_only_in_a_commercial_sentence_gives_nothing_else(
             "Кроме того, ТОО «Арал Тузы» запустило новый цех, переработка соли выросла вдвое.")
     recs = records_of(text, companies=[("ТОО «Арал Тузы»", "Арал Тузы")])
     assert all(r.sponsor != "Арал Тузы" for r in recs)
+
+
+@pytest.mark.parametrize("text,person,role", [
+    ("Нурлан Ахметов, глава крестьянского хозяйства, построил в селе мечеть.",
+     "Нурлан Ахметов", "глава крестьянского хозяйства"),
+    ("Марат Сейтов, director of a local farm, built a mosque in the village.", "Марат Сейтов",
+     "director of a local farm"),
+])
+def test_one_who_heads_an_unnamed_organisation_gives_himself(text, person, role):
+    (r,) = records_of(text, persons=[(person, person, role)])
+    assert (r.sponsor, r.sponsor_kind) == (person, "person")
+
+
+def test_allocated_funds_are_money_not_a_foundation():
+    text = ("Earlier, the government allocated funds for the construction of a sports complex in the village, "
+            "a music school in the town, and for the repair of a hospital in the city.")
+    recs = records_of(text)
+    assert len(recs) == 3 and all(r.sponsor_kind == "state" for r in recs)

@@ -31,4 +31,4 @@ class SentenceFacts:
     sector_hint: Optional[str] = None
     total: bool = False
     heading: bool = False
-    excluded: Optional[str] = None    # "commercial", "tax", "labour": not a social investment
+    excluded: Optional[str] = None    # "commercial", "tax", "labour", "penalty": not a social investment

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from csrledger.model import Analysis, Company, Document, Person
 from csrledger.records.lexicon import LANGS, Lexicon, load_table
 from csrledger.records.objects import is_plural
+from csrledger.records.triggers import fund_words
 from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import ru_parse
 from csrledger.text.normalize import fold
@@ -116,12 +117,23 @@ def _plural(word: Word) -> bool:
     return "plur" in tag and "NOUN" in tag
 
 
-def _person(p: Person) -> Actor:
+def _person(p: Person, heads_unnamed: bool = False) -> Actor:
+    """``heads_unnamed``: the person's role names an organisation without its name ("глава
+    крестьянского хозяйства"), so they, not some company named elsewhere, are the giver."""
     if is_official(p):
         return Actor(STATE, p.start, p.end)
-    if is_officer(p):
+    if is_officer(p) and not heads_unnamed:
         return Actor(OFFICER, p.start, p.end, p.name or p.text, "person")
     return Actor(NAMED, p.start, p.end, p.name or p.text, "person")
+
+
+def _in_role(text: str, p: Person, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a word of the role stated right beside the person's name."""
+    if not p.role:
+        return False
+    reach = len(p.role) + APPOSITION_GAP
+    beside = p.end <= start <= p.end + reach or p.start - reach <= start and end <= p.start
+    return beside and fold(text[start:end]) in fold(p.role)
 
 
 def _speaking(actor: Actor, words: list[Word]) -> Actor:
@@ -169,14 +181,21 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
     named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c), c.org_kind) for c in companies]
-    named += [_speaking(_person(p), words) for p in persons   # not the founder inside "Фонд Булата Утемуратова"
+    people = [p for p in persons   # not the founder inside "Фонд Булата Утемуратова"
               if not any(c.start <= p.start and p.end <= c.end for c in companies)]
+    hits = _cues().find(words)
+    heads = {id(p) for p in people for hit in hits if _in_role(text, p, hit.start, hit.end)}
+    named += [_speaking(_person(p, id(p) in heads), words) for p in people]
     names = [a for a in named if a.role == NAMED and a.kind != "person"]
     cues = []
-    for hit in _cues().find(words):
+    for hit in hits:
         if any(a.start - APPOSITION_GAP <= hit.end <= a.end for a in named) or any(
                 a.end <= hit.start <= a.end + APPOSITION_GAP for a in names):
             continue    # "фонда «Мейірім»", "«Қазмырыш» корпорациясы": the name itself
+        if hit.first == hit.last and words[hit.first].fold in fund_words():
+            continue    # "allocated funds": money, not a foundation
+        if any(_in_role(text, p, hit.start, hit.end) for p in people):
+            continue    # "Иванов, глава крестьянского хозяйства, построил": the farm is his role, no actor
         role = hit.label
         if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
                                         or (lang == "kk" and is_plural(words[hit.last], lang))   # демеушілер

@@ -39,7 +39,8 @@ def passive(words: list[Word], trigger: Trigger) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _fund_words() -> frozenset[str]:
+def fund_words() -> frozenset[str]:
+    """Words for money itself ("средства", "funds", "қаражат")."""
     table = load_table("triggers")["funds"]
     return frozenset(word for lang in ("ru", "en", "kk") for word in table[lang])
 
@@ -47,7 +48,7 @@ def _fund_words() -> frozenset[str]:
 def find_triggers(words: list[Word], has_money: bool) -> list[Trigger]:
     """Actions in a sentence; words that need money are dropped when it names neither an amount nor funds."""
     kinds = load_table("triggers")["kinds"]
-    has_money = has_money or any(w.keys & _fund_words() for w in words)
+    has_money = has_money or any(w.keys & fund_words() for w in words)
     out = []
     for hit in _lexicon().find(words):
         props = kinds.get(hit.label, {})
