@@ -1,7 +1,7 @@
 """A curator's own account: change the password (which signs out every other session)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from csrledger.store.curation import CurationError, add_user
@@ -14,7 +14,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request):
+def account_page(request: Request) -> Response:
     user = current_user(request)
     if not user:
         return RedirectResponse("/login?next=/account", status_code=303)
@@ -23,7 +23,7 @@ def account_page(request: Request):
 
 @router.post("/account/password", response_class=HTMLResponse)
 def change_password(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger),
-                    current: str = Form(...), new: str = Form(...), repeat: str = Form(...)):
+                    current: str = Form(...), new: str = Form(...), repeat: str = Form(...)) -> Response:
     """Check the current password (under the sign-in limits), save the new one, end every session, sign in afresh."""
     error = None
     if not attempt_sign_in(request, led.engine, user, current):

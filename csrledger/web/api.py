@@ -8,6 +8,7 @@ The schema is served at /api/openapi.json and listed at /api.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -28,7 +29,7 @@ from csrledger.store.export import FORMATS, export_row, write_rows
 from csrledger.store.ledger import Ledger
 from csrledger.store.schema import documents
 from csrledger.web.deps import connection, ledger
-from csrledger.web.ingest import pasted_document
+from csrledger.web.ingest import Job, pasted_document
 from csrledger.web.params import Page, Paging, RecordId, paging, record_filter
 from csrledger.web.responses import FiniteJSONResponse
 from csrledger.web.security import csrf_token, curator_write, current_user, require_curator
@@ -57,20 +58,24 @@ def document_or_404(conn: Connection, doc_id: str) -> dict[str, Any]:
     return doc
 
 
-@router.get("/summary", summary="Totals in tenge and record counts by region, sector, year, status, language, sponsor")
-def api_summary(flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)):
+@router.get(
+    "/summary",
+    summary="Totals in tenge and record counts by region, sector, year, status, language, sponsor",
+    response_model=None,
+)
+def api_summary(flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)) -> dict[str, Any]:
     return q.summary(conn, flt)
 
 
-@router.get("/records", summary="Filtered, sorted, paginated records")
+@router.get("/records", summary="Filtered, sorted, paginated records", response_model=None)
 def api_records(flt: q.RecordFilter = Depends(record_filter), pg: Paging = Depends(paging),
-                conn: Connection = Depends(connection)):
+                conn: Connection = Depends(connection)) -> dict[str, Any]:
     rows, total = q.list_records(conn, flt, pg.sort, pg.descending, pg.page, pg.per_page)
     return {"total": total, "page": pg.page, "per_page": pg.per_page, "filters": flt.as_params(), "records": rows}
 
 
-@router.get("/records/{record_id}", summary="One record with its evidence sentences and audit log")
-def api_record(record_id: RecordId, request: Request, conn: Connection = Depends(connection)):
+@router.get("/records/{record_id}", summary="One record with its evidence sentences and audit log", response_model=None)
+def api_record(record_id: RecordId, request: Request, conn: Connection = Depends(connection)) -> dict[str, Any]:
     record = record_or_404(conn, record_id)
     text = conn.execute(select(documents.c.text).where(documents.c.id == record["doc_id"])).scalar() or ""
     return {**record, "evidence_text": evidence_text(record, text),
@@ -80,12 +85,13 @@ def api_record(record_id: RecordId, request: Request, conn: Connection = Depends
 @router.get(
     "/documents",
     summary="Documents, newest first; with q, a full-text search (any inflection, word* a prefix)",
+    response_model=None,
 )
 def api_documents(q_: str | None = Query(None, alias="q",
                                          description="full-text search words, in any inflection; word* for a prefix"),
                   lang: str | None = Query(None, description="ru, en or kk"),
                   page: Page = 1, per_page: int = Query(50, ge=1, le=1000),
-                  conn: Connection = Depends(connection)):
+                  conn: Connection = Depends(connection)) -> dict[str, Any]:
     if q_ and q_.strip():
         rows = q.search_documents(conn, q_, limit=per_page, page=page)
         return {"total": q.count_search(conn, q_), "page": page, "per_page": per_page, "documents": rows}
@@ -93,21 +99,26 @@ def api_documents(q_: str | None = Query(None, alias="q",
     return {"total": total, "page": page, "per_page": per_page, "documents": rows}
 
 
-@router.get("/documents/{doc_id:path}", summary="One document: text, mentions and records")
-def api_document(doc_id: str, conn: Connection = Depends(connection)):
+@router.get("/documents/{doc_id:path}", summary="One document: text, mentions and records", response_model=None)
+def api_document(doc_id: str, conn: Connection = Depends(connection)) -> dict[str, Any]:
     doc = document_or_404(conn, doc_id)
     records = list(q.iter_records(conn, q.RecordFilter(doc_id=doc_id, include_state=True, include_rejected=True)))
     return {**doc, "mentions": q.document_mentions(conn, doc_id), "records": records}
 
 
-@router.get("/sponsors", summary="Sponsors ranked by tenge, then record count")
+@router.get("/sponsors", summary="Sponsors ranked by tenge, then record count", response_model=None)
 def api_sponsors(flt: q.RecordFilter = Depends(record_filter), limit: int = Query(200, ge=1, le=5000),
-                 conn: Connection = Depends(connection)):
+                 conn: Connection = Depends(connection)) -> dict[str, Any]:
     return {"sponsors": q.sponsors(conn, flt, limit)}
 
 
-@router.get("/sponsors/{name:path}", summary="All of one sponsor's records, with totals by year, region, sector")
-def api_sponsor(name: str, flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)):
+@router.get(
+    "/sponsors/{name:path}",
+    summary="All of one sponsor's records, with totals by year, region, sector",
+    response_model=None,
+)
+def api_sponsor(name: str, flt: q.RecordFilter = Depends(record_filter),
+                conn: Connection = Depends(connection)) -> dict[str, Any]:
     profile = q.sponsor_profile(conn, name, flt)
     if profile is None:
         raise HTTPException(404, f"no records of sponsor {name!r}")
@@ -120,12 +131,12 @@ def _export(conn: Connection, flt: q.RecordFilter, fmt: str) -> Response:
         raise HTTPException(400, f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     texts: dict[str, str] = {}
 
-    def rows():
+    def rows() -> Iterator[dict[str, Any]]:
         for record in q.iter_records(conn, flt):
             doc_id = record["doc_id"]
             if doc_id not in texts:
                 texts.clear()
-                texts[doc_id] = conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar()
+                texts[doc_id] = conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar() or ""
             yield export_row(record, texts[doc_id])
 
     out = io.BytesIO() if fmt == "xlsx" else io.StringIO()
@@ -136,17 +147,23 @@ def _export(conn: Connection, flt: q.RecordFilter, fmt: str) -> Response:
 
 
 @router.get("/export/{fmt}", summary="The filtered records as csv, jsonl, json or xlsx", response_class=Response)
-def api_export(fmt: str, flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)):
+def api_export(fmt: str, flt: q.RecordFilter = Depends(record_filter),
+               conn: Connection = Depends(connection)) -> Response:
     return _export(conn, flt, fmt)
 
 
-@router.get("/audit", summary="Recent curation changes (who, when, before, after)")
-def api_audit(request: Request, record_key: str | None = None, limit: int = Query(200, ge=1, le=5000)):
+@router.get("/audit", summary="Recent curation changes (who, when, before, after)", response_model=None)
+def api_audit(request: Request, record_key: str | None = None,
+              limit: int = Query(200, ge=1, le=5000)) -> dict[str, Any]:
     return {"entries": audit_entries(request.app.state.ledger.engine, record_key, limit)}
 
 
-@router.get("/session", summary="Who is signed in, and the CSRF token writes must send in X-CSRF-Token")
-def api_session(request: Request):
+@router.get(
+    "/session",
+    summary="Who is signed in, and the CSRF token writes must send in X-CSRF-Token",
+    response_model=None,
+)
+def api_session(request: Request) -> dict[str, Any]:
     return {"user": current_user(request), "csrf_token": csrf_token(request)}
 
 
@@ -178,17 +195,20 @@ class ResolutionIn(BaseModel):
 @router.get(
     "/curations",
     summary="Curations that need review: they matched no record after their document was re-analysed",
+    response_model=None,
 )
 def api_curations(doc_id: str | None = Query(None, description="of one document"),
-                  limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)):
+                  limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)) -> dict[str, Any]:
     return {"curations": curations_needing_review(conn, doc_id, limit)}
 
 
 @router.post(
     "/curations/{first_key}/resolve",
     summary="Attach, keep or dismiss a curation that needs review (curators)",
+    response_model=None,
 )
-def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
+def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_write),
+                led: Ledger = Depends(ledger)) -> dict[str, Any]:
     try:
         result = resolve(led.engine, first_key, user, body.action, body.record_id)
     except LookupError as exc:
@@ -198,14 +218,22 @@ def api_resolve(first_key: str, body: ResolutionIn, user: str = Depends(curator_
     return result
 
 
-@router.get("/rejected", summary="Records a curator rejected, latest first (undo with the curation action restore)")
-def api_rejected(limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)):
+@router.get(
+    "/rejected",
+    summary="Records a curator rejected, latest first (undo with the curation action restore)",
+    response_model=None,
+)
+def api_rejected(limit: int = Query(500, ge=1, le=5000), conn: Connection = Depends(connection)) -> dict[str, Any]:
     return {"records": rejected_records(conn, limit)}
 
 
-@router.post("/records/{record_id}/curation", summary="Confirm, edit, reject or restore a record (curators)")
+@router.post(
+    "/records/{record_id}/curation",
+    summary="Confirm, edit, reject or restore a record (curators)",
+    response_model=None,
+)
 def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curator_write),
-               led: Ledger = Depends(ledger)):
+               led: Ledger = Depends(ledger)) -> dict[str, Any]:
     try:
         after = curate(led.engine, record_id, user, body.action, dict(body.fields))
         after_curation(led.engine, record_id, led.embedder)
@@ -214,8 +242,9 @@ def api_curate(record_id: RecordId, body: CurationIn, user: str = Depends(curato
     return {"record_id": record_id, "action": body.action, "fields": after}
 
 
-@router.post("/records", status_code=201, summary="Add a record the machine missed (curators)")
-def api_add_record(body: NewRecordIn, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
+@router.post("/records", status_code=201, summary="Add a record the machine missed (curators)", response_model=None)
+def api_add_record(body: NewRecordIn, user: str = Depends(curator_write),
+                   led: Ledger = Depends(ledger)) -> dict[str, Any]:
     try:
         record_id = add_record(led.engine, body.doc_id, user, body.fields)
         after_curation(led.engine, record_id, led.embedder)
@@ -225,9 +254,11 @@ def api_add_record(body: NewRecordIn, user: str = Depends(curator_write), led: L
 
 
 @router.post("/documents", status_code=201, summary="Analyse a text and store it with its records (curators)",
-             responses={202: {"description": "with wait=false: the analysis job, to follow at /api/jobs/{job_id}"}})
+             responses={202: {"description": "with wait=false: the analysis job, to follow at /api/jobs/{job_id}"}},
+             response_model=None)
 async def api_add_document(body: NewDocumentIn, request: Request, user: str = Depends(curator_write),
-                           wait: bool = Query(True, description="false: answer 202 with the job at once")):
+                           wait: bool = Query(True, description="false: answer 202 with the job at once"),
+                           ) -> dict[str, Any] | FiniteJSONResponse:
     """The analysis runs as a job off the server's event loop: other requests never wait for it."""
     import asyncio
 
@@ -245,9 +276,10 @@ async def api_add_document(body: NewDocumentIn, request: Request, user: str = De
 @router.get(
     "/jobs/{job_id}",
     summary="A paste or upload being analysed: state, documents done of total, outcome (curators)",
+    response_model=None,
 )
-def api_job(job_id: str, request: Request, user: str = Depends(require_curator)):
-    job = request.app.state.ingest.get(job_id)
+def api_job(job_id: str, request: Request, user: str = Depends(require_curator)) -> dict[str, Any]:
+    job: Job | None = request.app.state.ingest.get(job_id)
     if job is None:
         raise HTTPException(404, f"no job {job_id!r}")
     return job.as_json()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -89,7 +90,7 @@ def _document_errors(app: FastAPI) -> None:
     """
     generate = app.openapi
 
-    def openapi() -> dict:
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = generate()
@@ -110,10 +111,10 @@ def _document_errors(app: FastAPI) -> None:
         components["Error"] = ERROR_SCHEMA
         return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to customise the schema
 
 
-def _error(request: Request, status: int, message: str):
+def _error(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
         return FiniteJSONResponse({"detail": message}, status_code=status)
     return render(request, "error.html", status_code=status, status=status, message=message)
@@ -123,15 +124,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FilterError)
     @app.exception_handler(CurationError)
     @app.exception_handler(IngestError)
-    async def bad_value(request: Request, exc: ValueError):
+    async def bad_value(request: Request, exc: ValueError) -> Response:
         return _error(request, 400, str(exc))
 
     @app.exception_handler(TooLarge)
-    async def too_large(request: Request, exc: TooLarge):
+    async def too_large(request: Request, exc: TooLarge) -> Response:
         return _error(request, 413, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def bad_parameter(request: Request, exc: RequestValidationError):
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
         parts = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "body", "path"))
@@ -139,7 +140,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(request, 400, "; ".join(parts) or "bad request")
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    async def http_error(request: Request, exc: HTTPException) -> Response:
         response = _error(request, exc.status_code, str(exc.detail))
         response.headers.update(getattr(exc, "headers", None) or {})
         return response

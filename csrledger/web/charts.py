@@ -60,7 +60,7 @@ class Scale:
         return colour in palette and palette.index(colour) >= len(palette) // 2 + 1
 
     def legend(self) -> list[Legend]:
-        fmt = (lambda v: compact(v)) if self.metric == "kzt" else (lambda v: thousands(v))
+        fmt: Callable[[float], str] = compact if self.metric == "kzt" else thousands
         items = [Legend(self.empty, "none")]
         lower = 0.0
         for i, limit in enumerate(self.limits):

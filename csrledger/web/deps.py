@@ -10,7 +10,8 @@ from csrledger.store.ledger import Ledger
 
 
 def ledger(request: Request) -> Ledger:
-    return request.app.state.ledger
+    led: Ledger = request.app.state.ledger
+    return led
 
 
 def connection(request: Request) -> Iterator[Connection]:

@@ -35,6 +35,7 @@ from csrledger.pipeline import analyse
 from csrledger.store.ledger import Ledger
 
 UPLOAD_KINDS = (".txt", ".html", ".htm", ".jsonl")
+Reader = Callable[[], tuple[list[Document], list[str]]]   # a job's documents and the errors of reading them
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
 
@@ -78,7 +79,8 @@ def pasted_document(text: str, title: str | None = None, url: str | None = None,
         raise IngestError("the text is empty")
     if len(text) > MAX_DOCUMENT_BYTES // 4 and len(text.encode("utf-8", "replace")) > MAX_DOCUMENT_BYTES:
         raise TooLarge(f"the text is too large (over {MAX_DOCUMENT_BYTES:,} bytes)")
-    text, title, url = (replace_surrogates(v) if v else v for v in (text, title, url))
+    text = replace_surrogates(text)     # not empty: checked above
+    title, url = (replace_surrogates(v) if v else v for v in (title, url))
     date = None
     if published:
         try:
@@ -142,7 +144,7 @@ class Job:
     error: str | None = None      # why nothing was stored (state failed)
     created: float = field(default_factory=time.time)
     finished: float | None = None
-    future: Future | None = field(default=None, repr=False)
+    future: Future[Job] | None = field(default=None, repr=False)
 
     @property
     def finished_ok(self) -> bool:
@@ -173,11 +175,11 @@ class IngestQueue:
         self._store_lock = threading.Lock()
         self._analyse = analyser
 
-    def _submit(self, *args) -> Future:
+    def _submit(self, run: Callable[[Job, Reader], Job], job: Job, read: Reader) -> Future[Job]:
         with self._lock:
             if self._executor is None:     # started on first use, again after close (a server's lifespan may end)
                 self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="csrledger-ingest")
-            return self._executor.submit(*args)
+            return self._executor.submit(run, job, read)
 
     def _new(self, user: str, name: str) -> Job:
         job = Job(id=secrets.token_urlsafe(12), user=user, name=name)
@@ -203,7 +205,7 @@ class IngestQueue:
         with self._lock:
             return self.jobs.get(job_id)
 
-    def _run(self, job: Job, read: Callable[[], tuple[list[Document], list[str]]]) -> Job:
+    def _run(self, job: Job, read: Reader) -> Job:
         from csrledger.batch import reason
 
         job.state = "running"

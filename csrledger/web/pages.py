@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Connection
+from starlette.datastructures import FormData
 
 from csrledger.store import queries as q
 from csrledger.store.curation import (
@@ -31,7 +32,7 @@ from csrledger.store.ledger import Ledger
 from csrledger.taxonomy import REGIONS, SECTORS, STATUSES
 from csrledger.web.charts import DELIVERED, region_map, year_columns
 from csrledger.web.deps import connection, ledger
-from csrledger.web.ingest import IngestError, TooLarge, pasted_document
+from csrledger.web.ingest import IngestError, IngestQueue, Job, TooLarge, pasted_document
 from csrledger.web.params import Page, Paging, RecordId, link, paging, record_filter
 from csrledger.web.render import render
 from csrledger.web.security import attempt_sign_in, check_csrf, curator_write, current_user, sign_in, sign_out
@@ -80,7 +81,8 @@ def with_shares(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter), conn: Connection = Depends(connection)):
+def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter),
+              conn: Connection = Depends(connection)) -> HTMLResponse:
     data = q.summary(conn, flt)
     boundaries = request.app.state.boundaries
     return render(request, "dashboard.html", flt=flt, s=data,
@@ -93,12 +95,13 @@ def dashboard(request: Request, flt: q.RecordFilter = Depends(record_filter), co
 
 @router.get("/records", response_class=HTMLResponse)
 def records_page(request: Request, flt: q.RecordFilter = Depends(record_filter), pg: Paging = Depends(paging),
-                 conn: Connection = Depends(connection)):
+                 conn: Connection = Depends(connection)) -> HTMLResponse:
     rows, total = q.list_records(conn, flt, pg.sort, pg.descending, pg.page, pg.per_page)
     pages = max(1, -(-total // pg.per_page))
 
     def here(**changes: Any) -> str:
-        keep = {"sort": pg.sort, "desc": "true" if pg.descending else "false", "per_page": pg.per_page}
+        keep: dict[str, str | int | None] = {"sort": pg.sort, "desc": "true" if pg.descending else "false",
+                                             "per_page": pg.per_page}
         keep.update(changes)
         if keep["sort"] == "amount_kzt" and keep["desc"] == "true":
             keep.update(sort=None, desc=None)
@@ -111,7 +114,7 @@ def records_page(request: Request, flt: q.RecordFilter = Depends(record_filter),
 
 
 @router.get("/records/new", response_class=HTMLResponse)
-def new_record_form(request: Request, doc_id: str, conn: Connection = Depends(connection)):
+def new_record_form(request: Request, doc_id: str, conn: Connection = Depends(connection)) -> Response:
     doc = q.get_document(conn, doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
@@ -121,7 +124,7 @@ def new_record_form(request: Request, doc_id: str, conn: Connection = Depends(co
 
 
 @router.post("/records/new", response_class=HTMLResponse)
-async def new_record(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger)):
+async def new_record(request: Request, user: str = Depends(curator_write), led: Ledger = Depends(ledger)) -> Response:
     form = await request.form()
     doc_id = str(form.get("doc_id", ""))
     values = _form_fields(form)
@@ -142,15 +145,15 @@ def _choices() -> dict[str, Any]:
     return {"sectors": SECTORS, "statuses": STATUSES, "regions": REGIONS, "kinds": SPONSOR_KINDS}
 
 
-def _form_fields(form) -> dict[str, Any]:
+def _form_fields(form: FormData) -> dict[str, Any]:
     """The editable fields a form sent (an unticked checkbox means false)."""
-    values = {name: form.get(name) for name in EDITABLE if name in form}
+    values: dict[str, Any] = {name: form.get(name) for name in EDITABLE if name in form}
     values["aggregate"] = form.get("aggregate") in ("1", "on", "true")
     return values
 
 
 @router.get("/records/{record_id}", response_class=HTMLResponse)
-def record_page(request: Request, record_id: RecordId, conn: Connection = Depends(connection)):
+def record_page(request: Request, record_id: RecordId, conn: Connection = Depends(connection)) -> HTMLResponse:
     record = q.get_record(conn, record_id)
     if record is None:
         raise HTTPException(404, f"no record {record_id}")
@@ -174,7 +177,7 @@ def _record_view(request: Request, conn: Connection, record: dict[str, Any], err
 
 @router.post("/records/{record_id}/curate", response_class=HTMLResponse)
 async def curate_record(request: Request, record_id: RecordId, user: str = Depends(curator_write),
-                        led: Ledger = Depends(ledger)):
+                        led: Ledger = Depends(ledger)) -> Response:
     form = await request.form()
     action = str(form.get("action", ""))
     fields = _form_fields(form) if action == "edit" else None
@@ -186,6 +189,8 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
     except CurationError as exc:
         with led.engine.connect() as conn:
             record = q.get_record(conn, record_id)
+            if record is None:      # deleted meanwhile
+                raise HTTPException(404, f"no record {record_id}") from None
             return _record_view(request, conn, record, str(exc), {**record, **(fields or {})}, 400)
     done = {"confirm": "confirmed", "edit": "saved", "reject": "rejected", "restore": "restored"}[action]
     return redirect(f"/records/{record_id}", request, f"Record {done}.")
@@ -193,7 +198,7 @@ async def curate_record(request: Request, record_id: RecordId, user: str = Depen
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, q_: str | None = Query(None, alias="q"), lang: str | None = None,
-                   page: Page = 1, conn: Connection = Depends(connection)):
+                   page: Page = 1, conn: Connection = Depends(connection)) -> HTMLResponse:
     if q_ and q_.strip():
         rows, total = q.search_documents(conn, q_, 50, page), q.count_search(conn, q_)
     else:
@@ -203,7 +208,7 @@ def documents_page(request: Request, q_: str | None = Query(None, alias="q"), la
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, conn: Connection = Depends(connection)):
+def document_page(request: Request, doc_id: str, conn: Connection = Depends(connection)) -> HTMLResponse:
     doc = q.get_document(conn, doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
@@ -227,7 +232,7 @@ def _attachable(conn: Connection, pending: list[dict[str, Any]]) -> dict[str, li
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, conn: Connection = Depends(connection)):
+def review_page(request: Request, conn: Connection = Depends(connection)) -> HTMLResponse:
     pending = curations_needing_review(conn)
     return render(request, "review.html", pending=pending, doc_records=_attachable(conn, pending),
                   rejected=rejected_records(conn))
@@ -235,7 +240,7 @@ def review_page(request: Request, conn: Connection = Depends(connection)):
 
 @router.post("/review/{first_key}", response_class=HTMLResponse)
 async def resolve_review(request: Request, first_key: str, user: str = Depends(curator_write),
-                         led: Ledger = Depends(ledger)):
+                         led: Ledger = Depends(ledger)) -> RedirectResponse:
     form = await request.form()
     action = str(form.get("action", ""))
     raw_id = str(form.get("record_id", "") or "")
@@ -253,7 +258,7 @@ async def resolve_review(request: Request, first_key: str, user: str = Depends(c
 
 
 @router.get("/records/key/{key}")
-def record_by_key(key: str, conn: Connection = Depends(connection)):
+def record_by_key(key: str, conn: Connection = Depends(connection)) -> RedirectResponse:
     """The record a key names now (audit entries link here: ids change when a document is re-analysed)."""
     from sqlalchemy import select
 
@@ -271,13 +276,13 @@ def record_by_key(key: str, conn: Connection = Depends(connection)):
 
 @router.get("/sponsors", response_class=HTMLResponse)
 def sponsors_page(request: Request, flt: q.RecordFilter = Depends(record_filter),
-                  conn: Connection = Depends(connection)):
+                  conn: Connection = Depends(connection)) -> HTMLResponse:
     return render(request, "sponsors.html", flt=flt, rows=with_shares(q.sponsors(conn, flt, 500)))
 
 
 @router.get("/sponsors/{name:path}", response_class=HTMLResponse)
 def sponsor_page(request: Request, name: str, flt: q.RecordFilter = Depends(record_filter),
-                 conn: Connection = Depends(connection)):
+                 conn: Connection = Depends(connection)) -> HTMLResponse:
     profile = q.sponsor_profile(conn, name, flt)
     if profile is None:
         raise HTTPException(404, f"no records of sponsor {name!r}")
@@ -287,7 +292,7 @@ def sponsor_page(request: Request, name: str, flt: q.RecordFilter = Depends(reco
 
 
 @router.get("/add", response_class=HTMLResponse)
-def add_form(request: Request):
+def add_form(request: Request) -> Response:
     if not current_user(request):
         return redirect("/login?next=/add", request)
     return render(request, "add.html", result=None, error=None, values={})
@@ -297,10 +302,10 @@ def add_form(request: Request):
 async def add_documents(request: Request, user: str = Depends(curator_write),
                         text: str = Form(""), title: str = Form(""), url: str = Form(""),
                         published: str = Form(""), doc_id: str = Form(""),
-                        file: UploadFile | None = File(None)):
+                        file: UploadFile | None = File(None)) -> Response:
     """Check what was sent, start its analysis as a job and show the job (the analysis runs off this request)."""
     values = {"text": text, "title": title, "url": url, "published": published, "doc_id": doc_id}
-    queue = request.app.state.ingest
+    queue: IngestQueue = request.app.state.ingest
     try:
         if file is not None and file.filename:
             job = queue.submit_upload(user, file.filename, await file.read())
@@ -317,13 +322,13 @@ JOB_WAIT_SECONDS = 5.0
 
 
 @router.get("/add/jobs/{job_id}", response_class=HTMLResponse)
-async def add_job(request: Request, job_id: str):
+async def add_job(request: Request, job_id: str) -> Response:
     """A job's outcome (the document itself when one was added), or its progress, refreshed every 2 s."""
     import asyncio
 
     if not current_user(request):
         return redirect(f"/login?next={quote('/add/jobs/' + job_id)}", request)
-    job = request.app.state.ingest.get(job_id)
+    job: Job | None = request.app.state.ingest.get(job_id)
     if job is None:
         raise HTTPException(404, f"no job {job_id!r} (jobs are kept until the server restarts)")
     if job.future is not None and not job.future.done():
@@ -343,18 +348,18 @@ async def add_job(request: Request, job_id: str):
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request):
+def audit_page(request: Request) -> HTMLResponse:
     return render(request, "audit.html", entries=audit_entries(request.app.state.ledger.engine, limit=200))
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/"):
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", next=_safe_next(next), error=None)
 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def login(request: Request, username: str = Form(...), password: str = Form(...), next: str = Form("/"),
-          led: Ledger = Depends(ledger)):
+          led: Ledger = Depends(ledger)) -> Response:
     if not attempt_sign_in(request, led.engine, username, password):
         return render(request, "login.html", status_code=401, next=_safe_next(next), error="Wrong name or password.")
     sign_in(request, username)
@@ -362,7 +367,7 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
-def logout(request: Request):
+def logout(request: Request) -> RedirectResponse:
     sign_out(request)
     return redirect("/", request, "Signed out.")
 
@@ -373,5 +378,5 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/api", response_class=HTMLResponse)
-def api_page(request: Request):
+def api_page(request: Request) -> HTMLResponse:
     return render(request, "api.html", schema=request.app.openapi())

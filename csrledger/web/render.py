@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from csrledger.formatting import compact, kzt, money, thousands
@@ -52,7 +53,7 @@ env.filters.update(kzt=kzt, compact=compact, thousands=thousands, money=money,
 env.globals.update(link=link, REGIONS=REGIONS, SECTORS=SECTORS, STATUSES=STATUSES, LANGS=LANGS)
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any):
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page with the signed-in user, the CSRF token and any one-time message."""
     context.update(user=current_user(request), csrf=csrf_token(request), flash=request.session.pop("flash", None))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

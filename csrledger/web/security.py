@@ -25,9 +25,12 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 from sqlalchemy import Engine, delete, insert, select, update
+from starlette.datastructures import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from csrledger.store.curation import verify_user
 from csrledger.store.schema import sessions
@@ -48,7 +51,8 @@ def _digest(token: str) -> str:
 
 
 def _engine(request: Request) -> Engine:
-    return request.app.state.ledger.engine
+    engine: Engine = request.app.state.ledger.engine
+    return engine
 
 
 def csrf_token(request: Request) -> str:
@@ -63,7 +67,8 @@ def current_user(request: Request) -> str | None:
     """The signed-in curator, if the cookie's session is still open in the ledger."""
     cached = request.scope.get("csrledger.user", False)
     if cached is not False:
-        return cached
+        known: str | None = cached      # this request's answer, from an earlier call
+        return known
     user = request.session.get("user")
     token = request.session.get("sid")
     if user and isinstance(token, str):
@@ -129,7 +134,8 @@ class SignInLimiter:
     account's count.  Kept in memory: per server process, reset by a restart.
     """
 
-    def __init__(self, per_account: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic):
+    def __init__(self, per_account: int = 5, per_address: int = 20, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.per_account, self.per_address, self.window, self.clock = per_account, per_address, window, clock
         self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
@@ -184,7 +190,7 @@ def attempt_sign_in(request: Request, engine: Engine, username: str, password: s
 async def check_csrf(request: Request) -> None:
     """Dependency of every POST: the request must carry this session's token."""
     expected = request.session.get("csrf")
-    sent = request.headers.get(CSRF_HEADER)
+    sent: str | UploadFile | None = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get(CSRF_FIELD)
@@ -232,15 +238,15 @@ def security_headers(secure: bool) -> list[tuple[bytes, bytes]]:
 class SecurityHeaders:
     """ASGI middleware adding :func:`security_headers` to every HTTP answer (pages, API, static files, errors)."""
 
-    def __init__(self, app, secure: bool = False):
+    def __init__(self, app: ASGIApp, secure: bool = False):
         self.app = app
         self.headers = security_headers(secure)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
-        async def send_with_headers(message):
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []),
