@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB := demo/csrledger.db
 
-.PHONY: demo test bench train setup browser sysdeps clean
+.PHONY: demo test lint bench train setup browser sysdeps clean
 
 # PyICU (needed by followthemoney, the exports extra) compiles against the system's ICU.
 sysdeps:
@@ -38,6 +38,13 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/pytest -q
+
+# ruff and mypy --strict on the package (their settings are in pyproject.toml)
+lint: $(STAMP)
+	@status=0; \
+	echo "$(BIN)/ruff check csrledger"; $(BIN)/ruff check csrledger || status=1; \
+	echo "$(BIN)/mypy csrledger"; $(BIN)/mypy csrledger || status=1; \
+	exit $$status
 
 # The records judge from the annotated articles of ../shared/train (deterministic: the same data, the same bytes).
 train: $(STAMP)
