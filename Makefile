@@ -36,8 +36,10 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium not installed: the browser test will be skipped"; }
 
+# The store and web tests run on SQLite and on a throw-away PostgreSQL server (Debian's postgresql, installed by
+# tests/with_postgres.sh through apt-get when missing; those runs are skipped, with the reason, where it cannot be).
 test: $(STAMP) browser
-	$(BIN)/pytest -q
+	tests/with_postgres.sh $(BIN)/pytest -q
 
 # ruff and mypy --strict on the package (their settings are in pyproject.toml)
 lint: $(STAMP)

@@ -562,6 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.set_defaults(func=cmd_import_kato)
     _add_events(sub, db_help)
+    from csrledger.cluster.commands import add_commands as add_cluster_commands
+
+    add_cluster_commands(sub, db_help, _add_time_limit)
     _add_collect(sub, db_help)
     return parser
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 import pytest
 
@@ -97,7 +97,7 @@ class PostgresDatabases:
 
 
 @pytest.fixture(scope="session")
-def pg_databases() -> Iterator[Optional[PostgresDatabases]]:
+def pg_databases() -> Iterator[PostgresDatabases | None]:
     if not PG_URL:
         yield None
         return
@@ -106,7 +106,7 @@ def pg_databases() -> Iterator[Optional[PostgresDatabases]]:
     databases.close()
 
 
-def _new_ledger(backend: str, folder: Path, databases: Optional[PostgresDatabases], migrated: bool = True) -> str:
+def _new_ledger(backend: str, folder: Path, databases: PostgresDatabases | None, migrated: bool = True) -> str:
     if backend == "sqlite":
         return str(folder / "ledger.db")
     if databases is None:

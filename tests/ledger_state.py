@@ -24,7 +24,8 @@ def ledger_state(db: str) -> dict:
                 "records": rows(
                     "SELECT key, doc_id, seq, sponsor, sector, object, amount, currency, amount_kzt, status, review, "
                     "origin FROM records ORDER BY doc_id, seq"),
-                "mentions": rows("SELECT doc_id, kind, start, \"end\" FROM mentions ORDER BY doc_id, kind, start, \"end\""),
+                "mentions": rows("SELECT doc_id, kind, start, \"end\" FROM mentions "
+                                 "ORDER BY doc_id, kind, start, \"end\""),
                 "curations": rows("SELECT record_key, review, state FROM curations ORDER BY record_key"),
                 "fts": rows("SELECT doc_id FROM documents_fts ORDER BY doc_id"),
                 "totals": rows("SELECT count(*), coalesce(sum(amount_kzt), 0) FROM records "
