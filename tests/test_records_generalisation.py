@@ -212,3 +212,24 @@ def test_the_company_of_a_report_gives_its_unverbed_list_rows():
             "KZT 30 million\nThe work will go on, said Aidos Karimov, chairman of Tengri Copper Corporation.")
     sponsors = {r[0] for r in records(text)}
     assert sponsors == {"Tengri Copper"}
+
+
+@pytest.mark.parametrize("text, sponsor, goods, sector", [
+    ("ТОО «Береке Агро» раздало семьям села 2 тонны муки и 500 килограммов сахара.", "Береке Агро",
+     ["2 тонны муки", "500 килограммов сахара"], "social_support"),
+    ("Nur Cement LLP donated 300 tonnes of cement to the flood victims of the district.", "Nur Cement",
+     ["300 tonnes of cement"], "emergency"),
+    ("«Жер Ана» ЖШС су тасқынынан зардап шеккендерге 3 вагон гипс таратты.", "Жер Ана", ["3 вагон гипс"],
+     "emergency"),
+])
+def test_goods_given_by_measure_make_records(text, sponsor, goods, sector):
+    recs = records(text)
+    assert [(r[0], r[2], r[1]) for r in recs] == [(sponsor, g, sector) for g in goods]
+
+
+def test_measured_things_not_given_are_no_goods():
+    assert records("ТОО «Береке Агро» собрало в этом году 2 тысячи тонн пшеницы.") == []
+
+
+def test_everyday_goods_for_disaster_victims_are_emergency_aid():
+    assert [r[1] for r in records("«Жер Ана» ЖШС су тасқынынан зардап шеккендерге көмір таратты.")] == ["emergency"]

@@ -24,7 +24,7 @@ from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_fea
 from csrledger.records.lexicon import Lexicon
 from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
-                                       find_beneficiaries, find_objects, is_separator, plural, purpose_follows,
+                                       find_beneficiaries, find_goods, find_objects, is_separator, plural, purpose_follows,
                                        refers_back, separators, uncountable)
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
@@ -232,6 +232,11 @@ class _Assembler:
             return
         if not (s.triggers or s.money or s.heading) or s.excluded:
             return
+        if any(t.kind in GIVING for t in s.triggers):      # "80 килограмм ет таратты": goods given by measure
+            actions = {i for t in s.triggers for i in range(t.first, t.last + 1)}
+            goods = find_goods(self.text, s.words, s.objects, actions,
+                               s.sector_hint or self.context_sector or "social_support")
+            s.objects = sorted(s.objects + goods, key=lambda o: o.start)
         groups = self._groups(s)
         if groups:
             money = list(s.money)
@@ -529,8 +534,8 @@ class _Assembler:
              status: Optional[str], aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
         sectors = {o.sector for o in objects}
         sector = sectors.pop() if len(sectors) == 1 else "mixed"
-        if sector == "employment" and s.sector_hint:
-            sector = s.sector_hint   # wage supplements for doctors are health
+        if (sector == "employment" and s.sector_hint) or (sector == "social_support" and s.sector_hint == "emergency"):
+            sector = s.sector_hint   # wage supplements for doctors are health, coal for flood victims emergency
         if len(objects) == 1:
             obj = objects[0]
             label = obj.label

@@ -14,6 +14,7 @@ from functools import lru_cache
 from csrledger.records.lexicon import LANGS, Hit, Lexicon, load_table
 from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import en_lemma, ru_parse, ru_parses
+from csrledger.text.normalize import fold
 
 _DIGITS = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d[,.\s]")
@@ -123,6 +124,53 @@ def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[Ob
             for k, h in enumerate(hits)
             if not _located(words, h, lang) and not _quoted(text, start, h)
             and not _attribute(text, words, hits, k, lang)]
+
+
+@lru_cache(maxsize=1)
+def _goods_units() -> Lexicon:
+    return Lexicon({"unit": [u for lang in LANGS for u in load_table("objects")["goods_units"][lang]]})
+
+
+@lru_cache(maxsize=1)
+def _goods_words(kind: str) -> frozenset[str]:
+    """The ``thousands`` or ``ends`` words of the goods table."""
+    return frozenset(fold(w) for w in load_table("objects")["goods_units"][kind])
+
+
+GOODS_WORDS = 3     # words after the unit that say what was measured ("тонн дизельного топлива")
+
+
+def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions: set[int],
+               sector: str) -> list[ObjectMention]:
+    """Goods given by measure, which no table names: a number, a unit of weight, volume or load,
+    and what it measures ("80 килограмм ет", "300 tonnes of crushed stone", "2 вагон гипс").
+    ``actions``: indices of the action words, which end the goods' words.  Goods are what was
+    given, never who received it (so "provided 150 tons of oil" gives the oil)."""
+    taken = {i for o in known for i in range(o.first, o.last + 1)} | actions
+    counts = _count_words()
+    out = []
+    i = 0
+    while i < len(words) - 2:
+        w = words[i]
+        number = _DIGITS.fullmatch(w.fold) or any(k in counts for k in w.keys) or w.keys & _goods_words("thousands")
+        j = i + 1
+        while j < len(words) and words[j].keys & _goods_words("thousands"):
+            j += 1
+        hit = _goods_units().match_at(words, j) if number and j < len(words) else None
+        if hit is None or hit.last + 1 >= len(words):
+            i += 1
+            continue
+        last = hit.last
+        for k in range(hit.last + 1, min(len(words), hit.last + 1 + GOODS_WORDS)):
+            if (not words[k].fold.isalpha() or text[words[k - 1].end:words[k].start].strip()
+                    or separators().match_at(words, k) or k in taken or words[k].fold in _goods_words("ends")):
+                break
+            last = k
+        if last > hit.last and not any(i <= k <= last for k in taken):
+            out.append(ObjectMention(text[w.start:words[last].end], sector, i, last, w.start, words[last].end,
+                                     None, False, False, False, True))
+        i = last + 1
+    return out
 
 
 def _quoted(text: str, start: int, hit: Hit) -> bool:
