@@ -233,3 +233,13 @@ def test_measured_things_not_given_are_no_goods():
 
 def test_everyday_goods_for_disaster_victims_are_emergency_aid():
     assert [r[1] for r in records("«Жер Ана» ЖШС су тасқынынан зардап шеккендерге көмір таратты.")] == ["emergency"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ТОО «Арман» и АО «Береке» перечислили пострадавшим от паводка 10 млн и 5 млн тенге соответственно.",
+     [("Арман", 10_000_000), ("Береке", 5_000_000)]),
+    ("Arman LLP and Bereke JSC donated 10 million and 5 million tenge to flood victims, respectively.",
+     [("Arman", 10_000_000), ("Bereke", 5_000_000)]),
+])
+def test_givers_and_amounts_respectively_pair_in_order(text, expected):
+    assert [(r[0], r[3]) for r in records(text)] == expected

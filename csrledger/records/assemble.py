@@ -79,6 +79,11 @@ def _parts() -> Lexicon:
     return Lexicon.from_table("aggregates", ("parts",))
 
 
+@lru_cache(maxsize=1)
+def _respectively() -> Lexicon:
+    return Lexicon.from_table("aggregates", ("respectively",))
+
+
 def _inside(mentions: list, span: Sentence) -> list:
     return [m for m in mentions if span.start <= m.start and m.end <= span.end]
 
@@ -402,6 +407,11 @@ class _Assembler:
         sector = sector or (last.sector if last else "other")
         status = status or (last.status if last else None)
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
+        if (not pending and len(givers) == len(s.money) and _respectively().find(s.words)
+                and givers[-1][1].end <= s.money[0].start):
+            for (_, a), amount in zip(givers, s.money):   # "X and Y gave 10 bn and 6 bn respectively"
+                self._add_plain(s, Sponsor(a.name, a.kind), label, sector, amount, status, False)
+            return
         unpaid = []
         for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)]):
             amount = next((m for m in s.money if m.start >= max(pos, a.end)
