@@ -20,10 +20,11 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Sequence, TypeVar, Union
+from typing import TypeVar
 
 from csrledger.batch import analyse_safely, row_line, where
 from csrledger.model import Analysis, Document
@@ -47,8 +48,8 @@ def default_workers() -> int:
 class Analysed:
     """What a worker sends back for one document: its analysis (or its JSON line) and why it failed."""
 
-    analysis: Optional[Analysis]
-    line: Optional[str]
+    analysis: Analysis | None
+    line: str | None
     failures: tuple[str, ...]
 
 
@@ -61,7 +62,7 @@ class AnalysisJob:
     otherwise return the Analysis, for the ledger.
     """
 
-    time_limit: Optional[float] = None
+    time_limit: float | None = None
     lines: bool = False
     with_text: bool = False
 
@@ -79,8 +80,8 @@ class AnalysisJob:
         return Analysed(None, row_line(doc, row, failures.append), tuple(failures))
 
 
-def analyse_in_order(items: Iterable[Union[Document, T]], job: AnalysisJob, workers: int,
-                     chunk_documents: int = CHUNK_DOCUMENTS) -> Iterator[tuple[Union[Document, T], Optional[Analysed]]]:
+def analyse_in_order(items: Iterable[Document | T], job: AnalysisJob, workers: int,
+                     chunk_documents: int = CHUNK_DOCUMENTS) -> Iterator[tuple[Document | T, Analysed | None]]:
     """``(item, result)`` for every item, in input order; ``result`` is None for an item that is no Document.
 
     The input is read lazily, in this process, a few chunks ahead of the
@@ -91,8 +92,8 @@ def analyse_in_order(items: Iterable[Union[Document, T]], job: AnalysisJob, work
         for item in items:
             yield item, job([item])[0] if isinstance(item, Document) else None
         return
-    pool: Optional[ProcessPoolExecutor] = None
-    pending: deque[tuple[list, Optional[Future]]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[tuple[list, Future | None]] = deque()
     window = workers * CHUNKS_PER_WORKER
     try:
         for batch in _batches(items, chunk_documents):
@@ -130,7 +131,7 @@ def warm_up() -> None:
         pass
 
 
-def _results(batch: list, future: Optional[Future]) -> Iterator[tuple[object, Optional[Analysed]]]:
+def _results(batch: list, future: Future | None) -> Iterator[tuple[object, Analysed | None]]:
     try:
         results = iter(future.result() if future is not None else ())
     except BrokenProcessPool:

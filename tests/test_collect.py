@@ -14,7 +14,6 @@ import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Optional
 
 import pytest
 
@@ -34,7 +33,7 @@ OLD = "ТОО «Старый Двор» построило спортзал в �
 DELAY = 0.15
 
 
-def article(title: str, text: str, published: str = "2024-05-14", canonical: Optional[str] = None) -> str:
+def article(title: str, text: str, published: str = "2024-05-14", canonical: str | None = None) -> str:
     link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
     return (f'<html lang="ru"><head><title>{title}</title>{link}'
             f'<meta property="article:published_time" content="{published}"></head>'
@@ -199,14 +198,14 @@ def test_collect_is_polite_complete_and_incremental(site, tmp_path, capsys):
     once = ["/robots.txt", "/", "/rss.xml", "/sitemap_index.xml", "/sitemap-news.xml", "/news/school",
             "/news/hospital", "/old-address", "/news/park", "/news/missing", "/news/huge", "/news/kk-park",
             "/news/copy", "/news/twin"]
-    assert {p: paths.count(p) for p in once} == {p: 1 for p in once}
+    assert {p: paths.count(p) for p in once} == dict.fromkeys(once, 1)
     assert {p: paths.count(p) for p in ("/news/broken", "/news/slow", "/news/flaky")} == {
         "/news/broken": 2, "/news/slow": 2, "/news/flaky": 2}
     assert not [p for p in paths if p.startswith("/private/")]
     assert len(paths) == len(once) + 6
 
     # One request at a time, DELAY apart, each naming csrledger.
-    gaps = [b.at - a.at for a, b in zip(hits, hits[1:])]
+    gaps = [b.at - a.at for a, b in zip(hits, hits[1:], strict=False)]
     assert min(gaps) >= DELAY - 0.01, gaps
     assert all(h.user_agent.startswith("csrledger/") for h in hits)
 
@@ -302,6 +301,6 @@ def test_crawl_delay_of_robots_txt_is_honoured(site, tmp_path):
     assert hits[2].at - hits[1].at >= 0.99
 
 
-def _fast(since: Optional[str] = None) -> CollectOptions:
+def _fast(since: str | None = None) -> CollectOptions:
     policy = FetchPolicy(delay=0.0, timeout=2.0, retries=1, backoff=0.01)
     return CollectOptions(policy, since=dt.date.fromisoformat(since) if since else None, workers=1)

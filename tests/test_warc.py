@@ -27,7 +27,7 @@ DE = ("Die Stadtwerke haben im Sommer eine neue Sporthalle für die Grundschule 
 def page(title: str, text: str, lang: str = "ru") -> bytes:
     return (f'<html lang="{lang}"><head><title>{title}</title></head><body><nav>Главная | Новости</nav>'
             f"<article><h1>{title}</h1><p>{text}</p></article><footer>© Редакция</footer></body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def response(writer: WARCWriter, url: str, body: bytes, status: str = "200 OK",
@@ -37,7 +37,7 @@ def response(writer: WARCWriter, url: str, body: bytes, status: str = "200 OK",
 
 
 def write_archive(path: Path, compress: bool = True) -> None:
-    """A small crawl: three pages in our languages, one in German, one on another domain, and records that are no pages."""
+    """A small crawl: pages in our three languages, one in German, one on another domain, and records no pages."""
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=compress)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))

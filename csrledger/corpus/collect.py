@@ -24,9 +24,9 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from csrledger.corpus.crawlstate import CrawlEntry, CrawlState, now
@@ -43,9 +43,9 @@ _SNIFF = 2048
 @dataclass(frozen=True)
 class CollectOptions:
     policy: FetchPolicy = FetchPolicy()
-    since: Optional[dt.date] = None
+    since: dt.date | None = None
     workers: int = 1
-    time_limit: Optional[float] = None
+    time_limit: float | None = None
 
 
 @dataclass
@@ -111,7 +111,7 @@ def collect(sources: Iterable[str], ledger, options: CollectOptions, report: Rep
     return crawl.stats
 
 
-def _store(ledger, doc: Document, analysis, report: Report) -> Optional[str]:
+def _store(ledger, doc: Document, analysis, report: Report) -> str | None:
     from csrledger.batch import reason
 
     try:
@@ -132,7 +132,7 @@ class _Crawl:
         self.documents: dict[str, str] = {}         # text digest -> id of the documents collected in this run
         self.waiting: dict[str, CrawlEntry] = {}    # doc id -> its crawl state, saved once it is stored
 
-    def items(self, sources: Iterable[str]) -> Iterator[Union[Document, _Visit]]:
+    def items(self, sources: Iterable[str]) -> Iterator[Document | _Visit]:
         for source in sources:
             for url in _source_urls(source):
                 if _is_front_page(url):
@@ -140,7 +140,7 @@ class _Crawl:
                 else:
                     yield from self._visit(normalise(url), "page", lastmod=None)
 
-    def _front_page(self, url: str) -> Iterator[Union[Document, _Visit]]:
+    def _front_page(self, url: str) -> Iterator[Document | _Visit]:
         """A site's feeds (linked from its front page) and sitemaps (named in robots.txt, else guessed)."""
         from trafilatura.feeds import FeedParameters, determine_feed
         from trafilatura.sitemaps import extract_robots_sitemaps
@@ -165,7 +165,7 @@ class _Crawl:
         for link in sitemaps:
             yield from self._visit(normalise(link), "sitemap", None)
 
-    def _visit(self, url: str, kind: str, lastmod: Optional[str]) -> Iterator[Union[Document, _Visit]]:
+    def _visit(self, url: str, kind: str, lastmod: str | None) -> Iterator[Document | _Visit]:
         """Fetch one URL (once a run) and yield what it leads to."""
         if url in self.seen:
             return
@@ -178,7 +178,8 @@ class _Crawl:
         if kind == "page" and _unchanged_by_lastmod(known, lastmod):
             self.stats.lastmod_unchanged += 1
             return
-        answer = self.fetcher.get(url, known.etag, known.last_modified, seen=lambda target: normalise(target) in self.seen)
+        answer = self.fetcher.get(url, known.etag, known.last_modified,
+                                  seen=lambda target: normalise(target) in self.seen)
         if answer.seen_before:
             return
         self.seen.add(normalise(answer.final_url))
@@ -208,7 +209,7 @@ class _Crawl:
         for child_url, child_kind, child_lastmod in children:
             yield from self._visit(child_url, child_kind, child_lastmod)
 
-    def _page(self, answer: Answer, visited: CrawlEntry) -> Iterator[Union[Document, _Visit]]:
+    def _page(self, answer: Answer, visited: CrawlEntry) -> Iterator[Document | _Visit]:
         """A fetched page: a document to analyse, unless it is a duplicate, unchanged or too old."""
         final = normalise(answer.final_url)
         page = page_document(answer.body, answer.content_type, final, url_id(final), answer.url)
@@ -250,7 +251,7 @@ class _Crawl:
             self.report(f"{answer.url}: {answer.problem}", "error")
 
 
-def _listing(answer: Answer, kind: str) -> Optional[tuple[str, list[tuple[str, str, Optional[str]]]]]:
+def _listing(answer: Answer, kind: str) -> tuple[str, list[tuple[str, str, str | None]]] | None:
     """``(kind, [(url, kind, lastmod)])`` when the answer is a sitemap or a feed; None for a page."""
     head = answer.body[:_SNIFF].lstrip()
     root = _SITEMAP_ROOT.search(head)
@@ -281,7 +282,7 @@ def _feed_links(answer: Answer, text: str) -> list[str]:
                               if _same_site(link, answer.final_url) and not _is_front_page(link)))
 
 
-def _sitemap_children(answer: Answer, index: bool) -> list[tuple[str, str, Optional[str]]]:
+def _sitemap_children(answer: Answer, index: bool) -> list[tuple[str, str, str | None]]:
     """A sitemap's entries with their lastmod: sitemaps of an index, else pages (trafilatura reads the links)."""
     from trafilatura.sitemaps import SitemapObject, is_plausible_sitemap
 
@@ -324,13 +325,13 @@ def _lastmods(body: bytes) -> dict[str, str]:
     return found
 
 
-def _unchanged_by_lastmod(known: CrawlEntry, lastmod: Optional[str]) -> bool:
+def _unchanged_by_lastmod(known: CrawlEntry, lastmod: str | None) -> bool:
     """The sitemap dates the page no later than the day of our last complete visit."""
     day = _day(lastmod)
     return bool(day and known.content_hash and known.fetched_at and day < known.fetched_at.date())
 
 
-def _day(value: Optional[str]) -> Optional[dt.date]:
+def _day(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, Text, insert, select, update
 
@@ -42,17 +41,17 @@ class CrawlEntry:
 
     url: str
     kind: str                              # page, feed, sitemap
-    found_in: Optional[str] = None         # the feed or sitemap that listed it last
-    listed_at: Optional[dt.datetime] = None
-    lastmod: Optional[str] = None          # as the sitemap gave it
-    status: Optional[int] = None
-    final_url: Optional[str] = None
-    etag: Optional[str] = None
-    last_modified: Optional[str] = None
-    doc_id: Optional[str] = None
-    content_hash: Optional[str] = None
-    fetched_at: Optional[dt.datetime] = None
-    changed_at: Optional[dt.datetime] = None
+    found_in: str | None = None         # the feed or sitemap that listed it last
+    listed_at: dt.datetime | None = None
+    lastmod: str | None = None          # as the sitemap gave it
+    status: int | None = None
+    final_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    doc_id: str | None = None
+    content_hash: str | None = None
+    fetched_at: dt.datetime | None = None
+    changed_at: dt.datetime | None = None
 
 
 _FIELDS = [f.name for f in dataclasses.fields(CrawlEntry)]
@@ -69,7 +68,7 @@ class CrawlState:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def get(self, url: str) -> Optional[CrawlEntry]:
+    def get(self, url: str) -> CrawlEntry | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(crawl_pages).where(crawl_pages.c.url == url)).mappings().first()
         return CrawlEntry(**row) if row else None
@@ -82,7 +81,7 @@ class CrawlState:
             else:
                 conn.execute(insert(crawl_pages).values(values))
 
-    def list_children(self, container: str, children: list[tuple[str, str, Optional[str]]],
+    def list_children(self, container: str, children: list[tuple[str, str, str | None]],
                       listed_at: dt.datetime) -> None:
         """Record that ``container`` lists these ``(url, kind, lastmod)``, keeping what is known of each."""
         with write_transaction(self.engine) as conn:
@@ -101,7 +100,7 @@ class CrawlState:
             ).order_by(crawl_pages.c.url)).mappings().all()
         return [CrawlEntry(**row) for row in rows]
 
-    def document_with_text(self, content_hash: str, other_than: str) -> Optional[str]:
+    def document_with_text(self, content_hash: str, other_than: str) -> str | None:
         """The document id of another URL whose page had this main text."""
         with self.engine.connect() as conn:
             return conn.execute(select(crawl_pages.c.doc_id).where(

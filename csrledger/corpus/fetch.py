@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -52,12 +52,12 @@ class Answer:
 
     url: str
     final_url: str
-    status: Optional[int]                 # None: no answer (network, timeout, too large, disallowed)
+    status: int | None                 # None: no answer (network, timeout, too large, disallowed)
     body: bytes = b""
-    content_type: Optional[str] = None
-    etag: Optional[str] = None
-    last_modified: Optional[str] = None
-    problem: Optional[str] = None         # why there is no page, for the user
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    problem: str | None = None         # why there is no page, for the user
     disallowed: bool = False              # robots.txt said no
     seen_before: bool = False             # redirected to a URL fetched before in this run
 
@@ -74,7 +74,7 @@ class Fetcher:
 
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     requests: int = 0
-    _client: Optional[httpx.Client] = None
+    _client: httpx.Client | None = None
     _next_request: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, _Robots] = field(default_factory=dict)
     robots_problems: list[str] = field(default_factory=list)
@@ -93,7 +93,7 @@ class Fetcher:
         """The robots.txt of the URL's site, as read (empty when it has none)."""
         return self._robots_for(url).text
 
-    def get(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
             seen: Callable[[str], bool] = lambda url: False) -> Answer:
         """GET ``url``, conditionally when validators are given, following redirects allowed by robots.txt.
 
@@ -137,7 +137,7 @@ class Fetcher:
             attempt += 1
 
     def _once(self, url: str, current: str, headers: dict[str, str],
-              max_bytes: int) -> tuple[Answer, Optional[float]]:
+              max_bytes: int) -> tuple[Answer, float | None]:
         """One request, after the host's delay; the body read up to the size and time limits."""
         host = self._wait_for_host(current)
         deadline = time.monotonic() + self.policy.timeout
@@ -150,8 +150,8 @@ class Fetcher:
                     if not location:
                         return Answer(url, current, status, problem=f"HTTP {status} without a Location"), None
                     return Answer(url, urljoin(current, location), status), None
-                common = dict(content_type=response.headers.get("Content-Type"),
-                              etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"))
+                common = {"content_type": response.headers.get("Content-Type"), "etag": response.headers.get("ETag"),
+                          "last_modified": response.headers.get("Last-Modified")}
                 if status != 200:
                     problem = None if status == 304 else f"HTTP {status} {response.reason_phrase}".strip()
                     return Answer(url, current, status, problem=problem, **common), _retry_after(response)
@@ -162,7 +162,7 @@ class Fetcher:
         finally:
             self._next_request[host] = time.monotonic() + self._delay(current)
 
-    def _body(self, response: httpx.Response, deadline: float, limit: int) -> tuple[bytes, Optional[str]]:
+    def _body(self, response: httpx.Response, deadline: float, limit: int) -> tuple[bytes, str | None]:
         too_large = f"page too large (over {limit:,} bytes), skipped"
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -229,12 +229,12 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def _retry_after(response: httpx.Response) -> Optional[float]:
+def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After", "")
     return float(value) if value.isdigit() else None
 
 
-def _gunzip(body: bytes, limit: int, too_large: str) -> tuple[bytes, Optional[str]]:
+def _gunzip(body: bytes, limit: int, too_large: str) -> tuple[bytes, str | None]:
     """Unpack at most ``limit`` bytes: a small gzip file may unpack to gigabytes."""
     unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:

@@ -12,7 +12,6 @@ import codecs
 import dataclasses
 import hashlib
 import re
-from typing import Optional, Union
 
 from csrledger.corpus.decode import DecodeError, decode
 from csrledger.corpus.html import html_document
@@ -31,19 +30,19 @@ def url_id(url: str) -> str:
     return f"{url[:MAX_ID_CHARS - 17]}#{hashlib.sha1(url.encode('utf-8')).hexdigest()[:16]}"
 
 
-def media_type(content_type: Optional[str]) -> str:
+def media_type(content_type: str | None) -> str:
     """``text/html; charset=utf-8`` -> ``text/html``."""
     return (content_type or "").split(";")[0].strip().lower()
 
 
-def is_page(content_type: Optional[str]) -> bool:
+def is_page(content_type: str | None) -> bool:
     """HTML or plain text: what the analysis reads (a missing type is sniffed as HTML)."""
     kind = media_type(content_type)
     return not kind or kind in HTML_TYPES or kind in TEXT_TYPES
 
 
-def page_document(body: bytes, content_type: Optional[str], url: str, doc_id: str,
-                  source: str) -> Union[Document, str]:
+def page_document(body: bytes, content_type: str | None, url: str, doc_id: str,
+                  source: str) -> Document | str:
     """The page's Document, or why it has none (a message for the user)."""
     try:
         text = _decode(body, content_type)
@@ -61,7 +60,7 @@ def page_document(body: bytes, content_type: Optional[str], url: str, doc_id: st
     return dataclasses.replace(doc, url=doc.url or url)
 
 
-def _decode(body: bytes, content_type: Optional[str]) -> str:
+def _decode(body: bytes, content_type: str | None) -> str:
     try:
         return decode(body)
     except DecodeError:

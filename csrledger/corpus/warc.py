@@ -14,9 +14,10 @@ before are kept and the other files are read.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import BinaryIO, Iterator, Optional, Union
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from csrledger.corpus.errors import ReadError
@@ -25,7 +26,7 @@ from csrledger.model import Document
 from csrledger.text.lang import LANGUAGES, detect
 from csrledger.text.normalize import KAZAKH_LETTERS
 
-Item = Union[Document, ReadError]
+Item = Document | ReadError
 _LANG_SAMPLE = 4000
 
 
@@ -77,7 +78,7 @@ def read_warc(fh: BinaryIO, source: str, max_bytes: int, wanted: WarcFilter) -> 
 
 
 def _page(record, offset: int, source: str, max_bytes: int, wanted: WarcFilter,
-          skipped: Counter) -> Optional[Item]:
+          skipped: Counter) -> Item | None:
     """A record's Document, a ReadError for a page that cannot be read, or None (skipped, counted)."""
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if record.rec_type == "response":
