@@ -243,3 +243,12 @@ def test_everyday_goods_for_disaster_victims_are_emergency_aid():
 ])
 def test_givers_and_amounts_respectively_pair_in_order(text, expected):
     assert [(r[0], r[3]) for r in records(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ТОО «Арман» выделило 200 млн тенге на борьбу с пандемией коронавируса.",
+    "Arman LLP allocated 200 million tenge to support the city during the coronavirus pandemic.",
+    "«Арман» ЖШС пандемиямен күреске 200 млн теңге бөлді.",
+])
+def test_money_against_the_pandemic_is_health_aid(text):
+    assert [(r[0] in ("Арман", "Arman"), r[1], r[3]) for r in records(text)] == [(True, "health", 200_000_000)]
