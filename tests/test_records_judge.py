@@ -14,7 +14,7 @@ import pytest
 
 from csrledger.model import Document
 from csrledger.pipeline import analyse, extract_mentions, prepare
-from csrledger.records.judge import MODEL, LinearJudge, shipped_judge
+from csrledger.records.judge import MODEL, ChunkVerdict, LinearJudge, Verdict, shipped_judge
 from csrledger.records.train import Recorder, examples_of, fit, main
 from csrledger.taxonomy import SECTORS
 
@@ -204,3 +204,21 @@ def test_a_piece_naming_whom_a_gift_helped_is_no_gift():
     records = analyse(Document(id="new", text=text), judge=judge).records
     assert {"culture", "emergency", "sport"} <= {r.sector for r in records}
     assert all("семьям" not in r.object for r in records)      # the rules' own "aid to ..." may stand
+
+
+class _EveryPieceEmergency:
+    """A judge that reads every piece of a list as an emergency gift: the sector then comes from the piece itself."""
+
+    def judge(self, facts, features):
+        return Verdict(0.9, "emergency", 0.9, "completed", 0.9)
+
+    def judge_chunk(self, facts, chunk, features):
+        return ChunkVerdict(0.9, "emergency")
+
+
+def test_a_piece_that_names_whom_it_serves_takes_their_sector():
+    text = "ТОО «Алтын Су» подарило посёлку батуты, подъёмник для людей с инвалидностью и палатки."
+    records = analyse(Document(id="new", text=text), judge=_EveryPieceEmergency()).records
+    sectors = {r.object: r.sector for r in records}
+    assert sectors["подъёмник для людей с инвалидностью"] == "social_support"
+    assert sectors["палатки"] == "emergency"

@@ -493,8 +493,8 @@ class _Assembler:
             sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else chunk.start)
             money = [m for m in s.money if chunk.start <= m.start < chunk.end]
             status = action_status(s.words, trigger, s.lang) or self.block_status
-            draft = self._draft(s, sponsor, label, label, verdict.sector, money[0] if money else None, status,
-                                False, [])
+            sector = beneficiary_sector(find_beneficiaries(s.words[chunk.first:chunk.last + 1])) or verdict.sector
+            draft = self._draft(s, sponsor, label, label, sector, money[0] if money else None, status, False, [])
             place = self._place_in(s.places, chunk)
             if place is not None:
                 draft.record.region, draft.record.place, draft.place_kind = place.region, place.name, place.place_kind
