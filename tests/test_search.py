@@ -98,3 +98,26 @@ def test_lower_case_cyrillic_in_the_records_filter(ledger):
     """The records filter (q) uses SQL lower(): Unicode-aware in the ledger's SQLite connections."""
     with ledger.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT lower('ШКОЛА Әже')").scalar() == "школа әже"
+
+
+def test_the_index_is_rebuilt_by_its_migration(ledger_db):
+    """Migration 0006 builds PostgreSQL's index of the documents already stored (a no-op on SQLite)."""
+    from alembic import command
+
+    from csrledger.store.ledger import _alembic_config
+
+    led = Ledger(ledger_db)
+    for doc_id, (lang, title, body) in DOCS.items():
+        led.store(Document(id=doc_id, text=body, title=title, lang=lang, source="test"), Analysis(id=doc_id, lang=lang))
+    config = _alembic_config()
+    with led.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+    if led.engine.dialect.name == "postgresql":
+        with led.engine.connect() as conn, pytest.raises(Exception, match="documents_fts"):
+            q.search_documents(conn, "школа")
+    with led.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    assert found(led, "школами") == {"ru-1", "ru-2", "ru-3"} and found(led, "балабақшалар") == {"kk-1", "kk-2"}
+    led.close()
