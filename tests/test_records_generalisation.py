@@ -252,3 +252,11 @@ def test_givers_and_amounts_respectively_pair_in_order(text, expected):
 ])
 def test_money_against_the_pandemic_is_health_aid(text):
     assert [(r[0] in ("Арман", "Arman"), r[1], r[3]) for r in records(text)] == [(True, "health", 200_000_000)]
+
+
+@pytest.mark.parametrize("text", [
+    "В Жанаозене открыты детские спортивно-игровые площадки, которые жителям города преподнес фонд «Береке».",
+    "«Береке» қоры ауылға спорттық-ойын алаңын салып берді.",
+])
+def test_sports_and_play_grounds_are_sport(text):
+    assert [(r[0], r[1]) for r in records(text)] == [("Береке", "sport")]
