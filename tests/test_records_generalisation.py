@@ -260,3 +260,9 @@ def test_money_against_the_pandemic_is_health_aid(text):
 ])
 def test_sports_and_play_grounds_are_sport(text):
     assert [(r[0], r[1]) for r in records(text)] == [("Береке", "sport")]
+
+
+def test_money_for_those_who_suffered_is_emergency_aid_even_from_salaries():
+    text = "В фонд помощи пострадавшим работники АО «Береке» перечислили из заработной платы 80 млн тенге."
+    assert [(r[1], r[3]) for r in records(text)] == [("emergency", 80_000_000)]
+
