@@ -266,3 +266,12 @@ def test_money_for_those_who_suffered_is_emergency_aid_even_from_salaries():
     text = "В фонд помощи пострадавшим работники АО «Береке» перечислили из заработной платы 80 млн тенге."
     assert [(r[1], r[3]) for r in records(text)] == [("emergency", 80_000_000)]
 
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("Фонд «Береке» передал автобус на 27 мест музыкальной школе-интернату.", "education"),
+    ("Bereke Foundation handed over a bus for 27 seats to the district hospital.", "health"),
+    ("«Береке» қоры аудандық ауруханаға автобус сыйлады.", "health"),
+])
+def test_a_vehicle_serves_the_sector_of_the_institution_it_goes_to(text, sector):
+    assert [r[1] for r in records(text)] == [sector]

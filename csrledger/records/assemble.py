@@ -21,7 +21,7 @@ from csrledger.records.chunks import Chunk, split_chunks
 from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
-from csrledger.records.lexicon import Lexicon
+from csrledger.records.lexicon import Lexicon, load_table
 from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
                                        find_beneficiaries, find_goods, find_objects, is_separator, plural, purpose_follows,
@@ -77,6 +77,11 @@ def _costs() -> Lexicon:
 @lru_cache(maxsize=1)
 def _parts() -> Lexicon:
     return Lexicon.from_table("aggregates", ("parts",))
+
+
+@lru_cache(maxsize=1)
+def _serving() -> frozenset[str]:
+    return frozenset(load_table("objects")["serving"])
 
 
 @lru_cache(maxsize=1)
@@ -549,6 +554,9 @@ class _Assembler:
         if len(objects) == 1:
             obj = objects[0]
             label = obj.label
+            served = [o.sector for o in s.objects if o.target and o.sector not in ("mixed", sector)]
+            if obj.label in _serving() and served:
+                sector = served[0]
             quantities = self._quantities(s, obj)
             text = self._describe(obj, quantities)
         else:
