@@ -2,15 +2,16 @@
 
 The corpus is ``../shared/train/corpus.jsonl`` repeated (each copy with its own ids) in 8 JSONL shards.
 The single process runs the same per-shard function (``analyse_shard``: read, analyse, write the Parquet
-part) over every shard; the cluster runs it on 2 worker processes.  Both are warmed up first (each worker
-loads the dictionaries once), and each batch is timed over several rounds, the best kept, so that another
-job on the machine costs as little as it can.  Reported: the cluster's start-up, the throughput of one
-process and per worker (documents/s), and the CPU seconds per document in each (what the cluster adds in
-work, whatever else runs on the machine).  Target: per worker within 20 % of one process.  On a machine
-busy with other jobs two workers cannot each have a core, so a control is measured too: two plain
-processes at once, each with half the shards — what a cluster without any cost of its own would reach
-under the same load.  The analyses must be identical.  Skipped when the training corpus is absent or
-fewer than 2 cores are free.
+part) over every shard; the cluster runs it on 2 worker processes.  Both are warmed up first (each process
+loads the dictionaries once, a worker in the thread that runs its tasks), each round starts new processes
+(no round inherits the caches of another), and the best of several rounds is kept, so that another job on
+the machine costs as little as it can.  Reported: the cluster's start-up, the throughput of one process
+and per worker (documents/s), and the CPU seconds per document in each (what the cluster adds in work,
+whatever else runs on the machine).  Target: per worker within 20 % of one process.  On a machine busy
+with other jobs two workers cannot each have a core, so a control is measured too: two plain processes at
+once, each with half the shards — what a cluster without any cost of its own would reach under the same
+load.  The analyses must be identical.  Skipped when the training corpus is absent or fewer than 2 cores
+are free.
 """
 from __future__ import annotations
 
@@ -35,13 +36,18 @@ TARGET = 0.8
 
 
 def write_shards(folder: Path) -> int:
-    """The training articles COPIES times, dealt into SHARDS files; the number of documents."""
+    """The training articles COPIES times (each copy beside its original), cut into SHARDS files in order.
+
+    Every copy of an article lands in the shard of the article, so a worker meets an article's repeats as
+    the single process does: the per-word caches favour neither side.
+    """
     rows = [json.loads(line) for line in TRAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
-    docs = [dict(row, id=f"{row['id']}-c{copy}") for copy in range(COPIES) for row in rows]
+    docs = [dict(row, id=f"{row['id']}-c{copy}") for row in rows for copy in range(COPIES)]
+    size = -(-len(docs) // SHARDS)
     folder.mkdir()
     for i in range(SHARDS):
         with open(folder / f"shard-{i:02d}.jsonl", "w", encoding="utf-8") as out:
-            out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs[i::SHARDS])
+            out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in docs[i * size:(i + 1) * size])
     return len(docs)
 
 
@@ -57,54 +63,46 @@ def cpu_seconds() -> float:
     return time.process_time()
 
 
-def single(shards: list[Shard], output: Path) -> tuple[float, float]:
-    """Best wall seconds of one process over every shard, and its CPU seconds in that round."""
-    warm_up()
-    best = (float("inf"), 0.0)
-    for _ in range(ROUNDS):
-        wall, cpu = time.perf_counter(), time.process_time()
-        for shard in shards:
-            analyse_shard(shard, str(output))
-        best = min(best, (time.perf_counter() - wall, time.process_time() - cpu))
-    return best
-
-
-def _half(shards: list[Shard], output: str, barrier: object, times: object) -> None:
-    """One of the control's processes: warm up, wait for the other, analyse its shards, report when."""
+def _plain(shards: list[Shard], output: str, barrier: object, times: object) -> None:
+    """A plain process: warm up, wait for the others, analyse its shards, report when and its CPU seconds."""
     warm_up()
     barrier.wait()  # type: ignore[attr-defined]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for shard in shards:
         analyse_shard(shard, output)
-    times.put((started, time.perf_counter()))  # type: ignore[attr-defined]
+    times.put((started, time.perf_counter(), time.process_time() - cpu))  # type: ignore[attr-defined]
 
 
-def two_processes(shards: list[Shard], output: Path) -> float:
-    """Best wall seconds of two independent processes at once, each over half the shards, warmed up first."""
+def plain_processes(shards: list[Shard], output: Path, count: int) -> tuple[float, float]:
+    """Best wall seconds of ``count`` new processes at once, each over its share of the shards (warmed up
+    first, nothing else shared), and their CPU seconds in that round."""
     ctx = multiprocessing.get_context("spawn")
-    best = float("inf")
+    best = (float("inf"), 0.0)
     for _ in range(ROUNDS):
-        barrier, times = ctx.Barrier(WORKERS), ctx.Queue()
-        procs = [ctx.Process(target=_half, args=(shards[i::WORKERS], str(output), barrier, times))
-                 for i in range(WORKERS)]
+        barrier, times = ctx.Barrier(count), ctx.Queue()
+        procs = [ctx.Process(target=_plain, args=(shards[i::count], str(output), barrier, times))
+                 for i in range(count)]
         for proc in procs:
             proc.start()
         spans = [times.get() for _ in procs]
         for proc in procs:
             proc.join()
-        best = min(best, max(end for _, end in spans) - min(start for start, _ in spans))
+        wall = max(end for _, end, _ in spans) - min(start for start, _, _ in spans)
+        best = min(best, (wall, sum(cpu for _, _, cpu in spans)))
     return best
 
 
 def cluster(shards: list[Shard], output: Path) -> tuple[float, float, float, list[PartSummary]]:
-    """Start-up seconds (cluster and warm-up), best batch wall seconds, the workers' CPU seconds in it."""
-    started = time.perf_counter()
-    with dask_client(None, WORKERS) as client:
-        check_workers(client)
-        client.run(warm_up)
-        startup = time.perf_counter() - started
-        best = (float("inf"), 0.0, [])
-        for round_number in range(ROUNDS):
+    """Start-up seconds (cluster and warm-up) of the first round, the best batch's wall seconds, the workers'
+    CPU seconds in it and its summaries; each round on a new cluster, as each plain round has new processes."""
+    startup, best = 0.0, (float("inf"), 0.0, [])
+    for round_number in range(ROUNDS):
+        started = time.perf_counter()
+        with dask_client(None, WORKERS) as client:
+            check_workers(client)
+            client.gather([client.submit(warm_up, workers=[w], pure=False, allow_other_workers=False)
+                           for w in client.scheduler_info()["workers"]])   # in the thread that runs the tasks
+            startup = startup or time.perf_counter() - started
             before = client.run(cpu_seconds)
             wall = time.perf_counter()
             futures = client.map(analyse_shard, shards, output=str(output), key=[
@@ -112,9 +110,8 @@ def cluster(shards: list[Shard], output: Path) -> tuple[float, float, float, lis
             summaries = client.gather(futures)
             seconds = time.perf_counter() - wall
             after = client.run(cpu_seconds)
-            cpu = sum(after[w] - before[w] for w in after)
-            if seconds < best[0]:
-                best = (seconds, cpu, summaries)
+        if seconds < best[0]:
+            best = (seconds, sum(after[w] - before[w] for w in after), summaries)
     return startup, *best
 
 
@@ -135,8 +132,8 @@ def main() -> None:
         load = os.getloadavg()[0]
         print(f"corpus: {TRAIN.name} x {COPIES}: {docs:,} documents in {SHARDS} shards; {cores} cores, "
               f"load average {load:.1f} at the start; best of {ROUNDS} rounds")
-        single_s, single_cpu = single(shards, one)
-        pair_s = two_processes(shards, pair)
+        single_s, single_cpu = plain_processes(shards, one, 1)
+        pair_s, _ = plain_processes(shards, pair, WORKERS)
         startup, cluster_s, cluster_cpu, summaries = cluster(shards, many)
         same = [r["analysis"] for r in read_parts(one)] == [r["analysis"] for r in read_parts(many)]
     per_process = docs / single_s
