@@ -275,3 +275,13 @@ def test_money_for_those_who_suffered_is_emergency_aid_even_from_salaries():
 ])
 def test_a_vehicle_serves_the_sector_of_the_institution_it_goes_to(text, sector):
     assert [r[1] for r in records(text)] == [sector]
+
+
+def test_goods_delivered_together_are_one_gift():
+    text = "Farm Ak Bidai delivered 50 tonnes of hay and 300 food parcels to the flood victims of the district."
+    (r,) = records(text)
+    assert (r[1], r[2]) == ("emergency", "50 tonnes of hay, food packages")
+
+
+def test_goods_the_tables_name_keep_their_name():
+    assert [r[2] for r in records("Orda Gold LLP delivered 450 tonnes of coal to 300 pensioners.")] == ["coal and fuel"]

@@ -327,6 +327,9 @@ class _Assembler:
         if len(objects) > 1 and len(money) == 1:
             self._add(s, sponsor, objects, money.pop(), status, True, tentative, kind)
             return
+        if len(objects) > 1 and any(o.goods for o in objects):   # "50 tonnes of hay and 300 food parcels": one delivery
+            self._add(s, sponsor, objects, money.pop() if money else None, status, False, tentative, kind)
+            return
         alternate = _alternating(s)
         for obj in objects:
             amount = alternate.get(obj.start)
@@ -548,7 +551,8 @@ class _Assembler:
     def _add(self, s: SentenceFacts, sponsor: Sponsor, objects: list[ObjectMention], amount: Optional[Money],
              status: Optional[str], aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
         sectors = {o.sector for o in objects}
-        sector = sectors.pop() if len(sectors) == 1 else "mixed"
+        goods = [o.sector for o in objects if o.goods]
+        sector = sectors.pop() if len(sectors) == 1 else goods[0] if goods else "mixed"
         if (sector == "employment" and s.sector_hint) or (sector == "social_support" and s.sector_hint == "emergency"):
             sector = s.sector_hint   # wage supplements for doctors are health, coal for flood victims emergency
         if len(objects) == 1:

@@ -42,6 +42,7 @@ class ObjectMention:
     target: bool        # where the gift went ("для больницы", Kazakh dative), not the gift
     plural: bool        # "проекты", "projects", "жобалар": not a reference back to one thing
     instrumental: bool  # "компьютерами", "with computers", "жылумен": the gift of "provide X with Y"
+    goods: bool = False  # goods given by measure (find_goods), which no table names
 
     @property
     def generic(self) -> bool:
@@ -160,15 +161,16 @@ def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions
         if hit is None or hit.last + 1 >= len(words):
             i += 1
             continue
-        last = hit.last
+        last, known = hit.last, False
         for k in range(hit.last + 1, min(len(words), hit.last + 1 + GOODS_WORDS)):
-            if (not words[k].fold.isalpha() or text[words[k - 1].end:words[k].start].strip()
+            known = k in taken and k not in actions      # "450 tonnes of coal": the table names the goods
+            if (known or not words[k].fold.isalpha() or text[words[k - 1].end:words[k].start].strip()
                     or separators().match_at(words, k) or k in taken or words[k].fold in _goods_words("ends")):
                 break
             last = k
-        if last > hit.last and not any(i <= k <= last for k in taken):
+        if last > hit.last and not known and not any(i <= k <= last for k in taken):
             out.append(ObjectMention(text[w.start:words[last].end], sector, i, last, w.start, words[last].end,
-                                     None, False, False, False, True))
+                                     None, False, False, False, True, goods=True))
         i = last + 1
     return out
 
