@@ -216,7 +216,7 @@ def test_the_company_of_a_report_gives_its_unverbed_list_rows():
 
 @pytest.mark.parametrize("text, sponsor, goods, sector", [
     ("ТОО «Береке Агро» раздало семьям села 2 тонны муки и 500 килограммов сахара.", "Береке Агро",
-     ["2 тонны муки", "500 килограммов сахара"], "social_support"),
+     ["2 тонны муки, 500 килограммов сахара"], "social_support"),
     ("Nur Cement LLP donated 300 tonnes of cement to the flood victims of the district.", "Nur Cement",
      ["300 tonnes of cement"], "emergency"),
     ("«Жер Ана» ЖШС су тасқынынан зардап шеккендерге 3 вагон гипс таратты.", "Жер Ана", ["3 вагон гипс"],
