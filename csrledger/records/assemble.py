@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
-from typing import Optional
 
 from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
 from csrledger.records.chunks import Chunk, split_chunks
@@ -23,9 +22,21 @@ from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon, load_table
 from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
-from csrledger.records.objects import (ObjectMention, beneficiary_sector, coordinated, describing,
-                                       find_beneficiaries, find_goods, find_objects, is_separator, plural, purpose_follows,
-                                       refers_back, separators, uncountable)
+from csrledger.records.objects import (
+    ObjectMention,
+    beneficiary_sector,
+    coordinated,
+    describing,
+    find_beneficiaries,
+    find_goods,
+    find_objects,
+    is_separator,
+    plural,
+    purpose_follows,
+    refers_back,
+    separators,
+    uncountable,
+)
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
@@ -106,7 +117,7 @@ def _restatements_dropped(text: str, money: list[Money]) -> list[Money]:
     return out
 
 
-def _main_region(places: list[Place]) -> Optional[str]:
+def _main_region(places: list[Place]) -> str | None:
     """The region the document is mostly about: its most mentioned region, the first on a tie."""
     counts = Counter(p.region for p in places if p.region)
     if not counts:
@@ -116,7 +127,7 @@ def _main_region(places: list[Place]) -> Optional[str]:
 
 
 class _Assembler:
-    def __init__(self, view: TextView, analysis: Analysis, judge: Optional[Judge]):
+    def __init__(self, view: TextView, analysis: Analysis, judge: Judge | None):
         self.view, self.analysis, self.judge = view, analysis, judge
         self.text = view.text
         self.folded = fold(view.text)
@@ -124,11 +135,11 @@ class _Assembler:
         self.main_region = _main_region(analysis.places)
         self.drafts: list[Draft] = []
         self.verdicts: dict[int, Verdict] = {}   # sentence start -> what the judge said of it
-        self.block_status: Optional[str] = None
-        self.context_sector: Optional[str] = None
-        self.context_beneficiary: Optional[str] = None
+        self.block_status: str | None = None
+        self.context_sector: str | None = None
+        self.context_beneficiary: str | None = None
         # (sentence index, givers listed without their amount): a list of donors cut by the sentence splitter
-        self.donors: Optional[tuple[int, list[Actor]]] = None
+        self.donors: tuple[int, list[Actor]] | None = None
 
     # -- per sentence -------------------------------------------------------------------------
 
@@ -191,7 +202,7 @@ class _Assembler:
             return False
         return bool(_parts().find(words_of(self.text, self.folded, after.end, before.start)))
 
-    def _amount_of(self, draft: Draft) -> Optional[Money]:
+    def _amount_of(self, draft: Draft) -> Money | None:
         """The mention of the record's amount in its evidence."""
         r = draft.record
         return next((m for m in self.analysis.money for e in r.evidence
@@ -263,7 +274,7 @@ class _Assembler:
 
     # -- which objects an action reaches -----------------------------------------------------
 
-    def _groups(self, s: SentenceFacts) -> list[tuple[Optional[Trigger], int, list[ObjectMention]]]:
+    def _groups(self, s: SentenceFacts) -> list[tuple[Trigger | None, int, list[ObjectMention]]]:
         """(action, anchor offset, objects) for each action and the list of objects it reaches."""
         objects = [o for o in s.objects if not refers_back(o) and (not o.generic or s.money)]
         blockers = {i for t in s.triggers for i in range(t.first, t.last + 1)}
@@ -312,7 +323,7 @@ class _Assembler:
 
     # -- building records ----------------------------------------------------------------------
 
-    def _object_records(self, s: SentenceFacts, trigger: Optional[Trigger], anchor: int,
+    def _object_records(self, s: SentenceFacts, trigger: Trigger | None, anchor: int,
                         objects: list[ObjectMention], money: list[Money]) -> None:
         sponsor = self.resolver.resolve(s.index, s.actors, anchor)
         tentative = trigger is not None and trigger.weak and not sponsor.is_actor
@@ -362,10 +373,10 @@ class _Assembler:
         return (comma or bool(joins)) and len(gap) - len(joins) <= MAX_GIVER_WORDS
 
     @staticmethod
-    def _take_amount(s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Optional[Money]:
+    def _take_amount(s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Money | None:
         """The amount of ``obj``: one that says it pays for it ("2,5 млрд тенге — на покупку
         квартир"), else the nearest not yet given to another object of the sentence."""
-        def paid_for(m: Money) -> Optional[ObjectMention]:
+        def paid_for(m: Money) -> ObjectMention | None:
             if not purpose_follows(s.words, m.end):
                 return None
             return next((o for o in s.objects if o.start >= m.end), None)
@@ -406,8 +417,8 @@ class _Assembler:
         self._add_plain(s, sponsor, label, sector, s.money[0], status,
                         s.total or sponsor.kind == "aggregate" or trigger.kind == "collect")
 
-    def _pair_donors(self, s: SentenceFacts, pending: list[Actor], start: int, label: Optional[str] = None,
-                     sector: Optional[str] = None, status: Optional[str] = None) -> None:
+    def _pair_donors(self, s: SentenceFacts, pending: list[Actor], start: int, label: str | None = None,
+                     sector: str | None = None, status: str | None = None) -> None:
         """"X перевело 70 млн, Y — 50 млн, Z — 5 млн": each giver with the amount after it;
         givers still waiting for theirs (``pending``) come first."""
         last = self.drafts[-1].record if self.drafts else None
@@ -517,7 +528,7 @@ class _Assembler:
         hits = find_beneficiaries(s.words[chunk.first:chunk.last + 1])
         return bool(hits) and hits[0].first == 0
 
-    def _chunk_label(self, s: SentenceFacts, chunk: Chunk, trigger: Optional[Trigger]) -> Optional[str]:
+    def _chunk_label(self, s: SentenceFacts, chunk: Chunk, trigger: Trigger | None) -> str | None:
         """The piece's words after the action, giver and place it may hold ("подарило посёлку
         Талгар батуты": "батуты"): what was given, as the text says it."""
         end = chunk.end
@@ -545,11 +556,11 @@ class _Assembler:
         last.sentence = s.index
         return True
 
-    def _last_sector(self) -> Optional[str]:
+    def _last_sector(self) -> str | None:
         return self.drafts[-1].record.sector if self.drafts else None
 
-    def _add(self, s: SentenceFacts, sponsor: Sponsor, objects: list[ObjectMention], amount: Optional[Money],
-             status: Optional[str], aggregate: bool, tentative: bool, kind: Optional[str]) -> None:
+    def _add(self, s: SentenceFacts, sponsor: Sponsor, objects: list[ObjectMention], amount: Money | None,
+             status: str | None, aggregate: bool, tentative: bool, kind: str | None) -> None:
         sectors = {o.sector for o in objects}
         goods = [o.sector for o in objects if o.goods]
         sector = sectors.pop() if len(sectors) == 1 else goods[0] if goods else "mixed"
@@ -573,7 +584,7 @@ class _Assembler:
         merge_into(self.drafts, draft)
 
     def _add_plain(self, s: SentenceFacts, sponsor: Sponsor, label: str, sector: str, amount: Money,
-                   status: Optional[str],
+                   status: str | None,
                    aggregate: bool) -> None:
         """A gift with no object named ("aid to flood victims", "donation")."""
         draft = self._draft(s, sponsor, label, label, sector, amount, status, aggregate, [])
@@ -581,7 +592,7 @@ class _Assembler:
         merge_into(self.drafts, draft)
 
     def _draft(self, s: SentenceFacts, sponsor: Sponsor, label: str, text: str, sector: str,
-               amount: Optional[Money], status: Optional[str], aggregate: bool, quantities: list[dict]) -> Draft:
+               amount: Money | None, status: str | None, aggregate: bool, quantities: list[dict]) -> Draft:
         """A record of sentence ``s``; with no ``status`` the text gave, completed until the judge says."""
         place = self._place(s)
         year_from, year_to = self._years(s)
@@ -614,11 +625,11 @@ class _Assembler:
             text += f" for {capacity['value']:g} {plural(capacity['unit'])}"
         return text
 
-    def _place(self, s: SentenceFacts) -> Optional[Place]:
+    def _place(self, s: SentenceFacts) -> Place | None:
         return self._place_in(s.places, s.span)
 
     @staticmethod
-    def _place_in(places: list[Place], span) -> Optional[Place]:
+    def _place_in(places: list[Place], span) -> Place | None:
         """The most specific located place inside ``span`` (anything with ``start`` and ``end``)."""
         located = [p for p in places if p.region and p.place_kind in _PLACE_RANK
                    and span.start <= p.start and p.end <= span.end]
@@ -626,7 +637,7 @@ class _Assembler:
             return None
         return min(located, key=lambda p: (_PLACE_RANK[p.place_kind], p.start))
 
-    def _years(self, s: SentenceFacts) -> tuple[Optional[int], Optional[int]]:
+    def _years(self, s: SentenceFacts) -> tuple[int | None, int | None]:
         for d in s.dates:
             if d.from_ and d.from_[:4].isdigit():
                 return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
@@ -684,7 +695,7 @@ def _bare_infinitive(words: list[Word], trigger: Trigger, lang: str) -> bool:
     return cue_status(words) != PLANNED
 
 
-def _phrase_after(text: str, s: SentenceFacts, trigger: Optional[Trigger]) -> str:
+def _phrase_after(text: str, s: SentenceFacts, trigger: Trigger | None) -> str:
     """The words that follow the action (or open the sentence), up to a clause break: what was given,
     as the text says it, when no table names it."""
     start = trigger.end if trigger else s.span.start
@@ -697,7 +708,7 @@ def _phrase_after(text: str, s: SentenceFacts, trigger: Optional[Trigger]) -> st
     return text[out[0].start:out[-1].end] if out else text[s.span.start:s.span.end][:60]
 
 
-def assemble_records(view: TextView, analysis: Analysis, judge: Optional[Judge] = None) -> list[Record]:
+def assemble_records(view: TextView, analysis: Analysis, judge: Judge | None = None) -> list[Record]:
     """The social-investment records of one analysed document; ``judge`` defaults to the shipped model."""
     return _Assembler(view, analysis, judge or shipped_judge()).run()
 

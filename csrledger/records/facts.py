@@ -5,7 +5,6 @@ Prepared once by the assembler; the rules and the learned judge read the same fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from csrledger.model import DateMention, Money, Place, Quantity, Sentence
 from csrledger.records.objects import ObjectMention
@@ -28,7 +27,7 @@ class SentenceFacts:
     triggers: list[Trigger] = field(default_factory=list)
     objects: list[ObjectMention] = field(default_factory=list)
     beneficiaries: list[str] = field(default_factory=list)
-    sector_hint: Optional[str] = None
+    sector_hint: str | None = None
     total: bool = False
     heading: bool = False
-    excluded: Optional[str] = None    # "commercial", "tax", "labour", "penalty": not a social investment
+    excluded: str | None = None    # "commercial", "tax", "labour", "penalty": not a social investment

@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -36,7 +36,7 @@ def feature_id(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
 
 
-def sentence_features(s: SentenceFacts, *, made: bool, published_year: Optional[int]) -> list[str]:
+def sentence_features(s: SentenceFacts, *, made: bool, published_year: int | None) -> list[str]:
     """What the judge sees of one sentence; ``made`` tells whether the rules made a record from it."""
     out = [f"lang:{s.lang}", f"made:{made}", f"pos:{min(s.index, 3)}", f"len:{min(len(s.words) // 10, 5)}"]
     if s.heading:
@@ -127,9 +127,9 @@ class ChunkVerdict:
 
 
 class Judge(Protocol):
-    def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]: ...
+    def judge(self, facts: SentenceFacts, features: list[str]) -> Verdict | None: ...
 
-    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]: ...
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> ChunkVerdict | None: ...
 
 
 class _Head:
@@ -150,7 +150,7 @@ class LinearJudge:
     def __init__(self, heads: dict[str, _Head]):
         self.heads = heads
 
-    def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]:
+    def judge(self, facts: SentenceFacts, features: list[str]) -> Verdict | None:
         hashed = _hashed(features)
         record = self.heads["record"]
         p_record = float(_softmax(record.scores(hashed))[record.classes.index("yes")])
@@ -158,7 +158,7 @@ class LinearJudge:
         status, p_status = _argmax(self.heads["status"], hashed)
         return Verdict(p_record, sector, p_sector, status, p_status)
 
-    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]:
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> ChunkVerdict | None:
         head = self.heads.get("chunk")
         if head is None:
             return None
@@ -181,7 +181,7 @@ class LinearJudge:
                             compress_type=zipfile.ZIP_DEFLATED)
 
     @classmethod
-    def load(cls, path: Path) -> "LinearJudge":
+    def load(cls, path: Path) -> LinearJudge:
         with np.load(path) as data:
             names = {k.split(".")[0] for k in data.files}
             return cls({n: _Head(data[f"{n}.ids"], data[f"{n}.weights"], data[f"{n}.bias"],
@@ -205,6 +205,6 @@ def _argmax(head: _Head, hashed: np.ndarray) -> tuple[str, float]:
 
 
 @lru_cache(maxsize=1)
-def shipped_judge() -> Optional[LinearJudge]:
+def shipped_judge() -> LinearJudge | None:
     """The model in the package, or None if it has not been trained (the rules then work alone)."""
     return LinearJudge.load(MODEL) if MODEL.exists() else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from csrledger.records.words import Word
@@ -20,7 +20,7 @@ _STEM_KEY = 3          # stems are indexed by their first three letters
 _CACHE_SIZE = 200_000  # word forms whose candidate phrases are remembered
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> dict:
     """The parsed ``data/<name>.toml`` (read once)."""
     with open(DATA / f"{name}.toml", "rb") as fh:
@@ -61,7 +61,7 @@ class Lexicon:
         self._cache: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
     @classmethod
-    def from_table(cls, name: str, labels: tuple[str, ...] | None = None) -> "Lexicon":
+    def from_table(cls, name: str, labels: tuple[str, ...] | None = None) -> Lexicon:
         """Union over the language sections of ``name`` (only ``labels`` if given)."""
         table = load_table(name)
         entries: dict[str, list[str]] = {}

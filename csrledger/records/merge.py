@@ -10,7 +10,6 @@ the same giver, sector and amount twice is one record.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from csrledger.model import Record
 from csrledger.records.objects import is_hypernym
@@ -27,14 +26,14 @@ class Draft:
 
     record: Record
     label: str                  # the object's label: "kindergarten"
-    count: Optional[int]
+    count: int | None
     sentence: int               # the last sentence that stated it
-    place_kind: Optional[str] = None
+    place_kind: str | None = None
     first: int = -1             # the first sentence that stated it
     tentative: bool = False     # an event with no giver yet: kept only if a later sentence names one
     alone: bool = False         # an action whose sentence names no actor: it may elaborate the record before
     vague: bool = False         # no object named, only whom it helped ("aid to large families")
-    kind: Optional[str] = None  # the action that made it (build, equip, ...)
+    kind: str | None = None  # the action that made it (build, equip, ...)
     status_said: bool = True    # the text gave its status (a cue, a tense); else the judge decides
 
 

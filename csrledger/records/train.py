@@ -17,17 +17,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
 
 import numpy as np
 
 from csrledger.corpus.readers import read_corpus
 from csrledger.model import Analysis, Document, TextView
 from csrledger.records.assemble import assemble_records
-from csrledger.records.facts import SentenceFacts
 from csrledger.records.chunks import Chunk
+from csrledger.records.facts import SentenceFacts
 from csrledger.records.judge import MODEL, ChunkVerdict, LinearJudge, Verdict, _Head, feature_id
 
 # Features seen in fewer training sentences than this are noise, and would only grow the model.
@@ -42,9 +42,9 @@ class Example:
     """One sentence as the judge sees it, with what the gold says of it."""
 
     features: list[str]
-    record: Optional[bool]            # None: only borderline records, left out of training
-    sector: Optional[str] = None
-    status: Optional[str] = None
+    record: bool | None            # None: only borderline records, left out of training
+    sector: str | None = None
+    status: str | None = None
     chunk: bool = False               # a piece of a sentence (its object), not a whole sentence
 
 
@@ -62,11 +62,11 @@ class Recorder:
         self.seen: list[tuple[SentenceFacts, list[str]]] = []
         self.chunks: list[tuple[Chunk, list[str]]] = []
 
-    def judge(self, facts: SentenceFacts, features: list[str]) -> Optional[Verdict]:
+    def judge(self, facts: SentenceFacts, features: list[str]) -> Verdict | None:
         self.seen.append((facts, features))
         return None
 
-    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> Optional[ChunkVerdict]:
+    def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> ChunkVerdict | None:
         self.chunks.append((chunk, features))
         return None
 
@@ -201,7 +201,7 @@ def fit(examples: Iterable[Example]) -> LinearJudge:
     return LinearJudge(heads)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=here.parent / "shared" / "train",
