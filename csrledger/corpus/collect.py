@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from csrledger.corpus.crawlstate import CrawlEntry, CrawlState, now
@@ -34,6 +35,11 @@ from csrledger.corpus.fetch import Answer, Fetcher, FetchPolicy
 from csrledger.corpus.pages import HTML_TYPES, media_type, page_document, url_id
 from csrledger.model import Document
 from csrledger.text.urls import date_in_url
+
+if TYPE_CHECKING:
+    from csrledger.model import Analysis
+    from csrledger.store.ledger import Ledger
+    from csrledger.workers import Analysed
 
 Report = Callable[[str, str], None]          # (message, severity)
 _SITEMAP_ROOT = re.compile(rb"<(?:[\w.-]+:)?(urlset|sitemapindex)\b")
@@ -61,7 +67,7 @@ class CollectStats:
     older: int = 0              # published (or last modified) before --since
     lastmod_unchanged: int = 0  # the sitemap says unchanged since the last visit: not requested
     requests: int = 0
-    ledger: Counter = field(default_factory=Counter)   # added, updated, unchanged, failed
+    ledger: Counter[str] = field(default_factory=Counter)   # added, updated, unchanged, failed
 
     def summary(self) -> str:
         parts = [f"{self.fetched:,} fetched (200)", f"{self.not_modified:,} not modified (304)",
@@ -82,8 +88,12 @@ class _Visit:
     entry: CrawlEntry
 
 
-def collect(sources: Iterable[str], ledger, options: CollectOptions, report: Report,
-            progress: Callable[[Iterator], Iterator] = lambda items: items) -> CollectStats:
+_Result: TypeAlias = "tuple[Document | _Visit, Analysed | None]"     # an item and its analysis, in input order
+Progress: TypeAlias = "Callable[[Iterator[_Result]], Iterable[_Result]]"
+
+
+def collect(sources: Iterable[str], ledger: Ledger, options: CollectOptions, report: Report,
+            progress: Progress = lambda items: items) -> CollectStats:
     """Fetch, analyse and store what the sources list; the counts of what happened."""
     from csrledger.workers import AnalysisJob, analyse_in_order
 
@@ -95,6 +105,7 @@ def collect(sources: Iterable[str], ledger, options: CollectOptions, report: Rep
             if isinstance(item, _Visit):
                 crawl.state.save(item.entry)
                 continue
+            assert result is not None       # a Document always comes back analysed (or with its failures)
             entry = crawl.waiting.pop(item.id)
             for message in result.failures:
                 report(message, "error")
@@ -111,7 +122,7 @@ def collect(sources: Iterable[str], ledger, options: CollectOptions, report: Rep
     return crawl.stats
 
 
-def _store(ledger, doc: Document, analysis, report: Report) -> str | None:
+def _store(ledger: Ledger, doc: Document, analysis: Analysis, report: Report) -> str | None:
     from csrledger.batch import reason
 
     try:
@@ -124,7 +135,7 @@ def _store(ledger, doc: Document, analysis, report: Report) -> str | None:
 class _Crawl:
     """The walk over sources, feeds and sitemaps, yielding pages to analyse and state changes in order."""
 
-    def __init__(self, fetcher: Fetcher, state: CrawlState, ledger, options: CollectOptions,
+    def __init__(self, fetcher: Fetcher, state: CrawlState, ledger: Ledger, options: CollectOptions,
                  report: Report) -> None:
         self.fetcher, self.state, self.ledger, self.options, self.report = fetcher, state, ledger, options, report
         self.stats = CollectStats()
@@ -171,7 +182,7 @@ class _Crawl:
             return
         self.seen.add(url)
         since = self.options.since
-        if since and kind == "page" and _day(lastmod) and _day(lastmod) < since:
+        if since and kind == "page" and (day := _day(lastmod)) and day < since:
             self.stats.older += 1
             return
         known = self.state.get(url) or CrawlEntry(url=url, kind=kind)
@@ -293,6 +304,7 @@ def _sitemap_children(answer: Answer, index: bool) -> list[tuple[str, str, str |
         """trafilatura's reading of the sitemap; every location kept, the kind decided by the sitemap's root."""
 
         __slots__ = ("found",)
+        found: list[str]
 
         def handle_link(self, link: str) -> None:
             self.found.append(normalise(urljoin(answer.final_url, link.strip())))

@@ -7,7 +7,6 @@ result is mostly Cyrillic letters with no control characters.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -39,7 +38,7 @@ def decode(data: bytes) -> str:
         return text
 
 
-def _cp1251(data: bytes) -> Optional[str]:
+def _cp1251(data: bytes) -> str | None:
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -17,7 +17,7 @@ class ReadError:
     """
 
     source: str
-    line: Optional[int]
+    line: int | None
     message: str
     severity: Severity = "error"
 

@@ -74,7 +74,7 @@ class Fetcher:
 
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     requests: int = 0
-    _client: httpx.Client | None = None
+    _client: httpx.Client = field(init=False)
     _next_request: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, _Robots] = field(default_factory=dict)
     robots_problems: list[str] = field(default_factory=list)
@@ -206,9 +206,9 @@ class Fetcher:
             parser.parse(text.splitlines())
             return _Robots(parser, text)
         if answer.status is not None and 400 <= answer.status < 500:
-            parser.allow_all = True
+            parser.allow_all = True     # type: ignore[attr-defined]  # set by read(); missing from the stubs
         else:
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # set by read(); missing from the stubs
             self.robots_problems.append(f"{origin}/robots.txt: {answer.problem or answer.status}; "
                                         "nothing on this site is fetched (RFC 9309: unreachable means disallowed)")
         return _Robots(parser, "")

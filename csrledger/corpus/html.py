@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
 
 from csrledger.model import Document
 
@@ -17,13 +16,15 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I
 _TITLE_WINDOW = 300
 
 
-def html_document(page: str, doc_id: str, source: str) -> Optional[Document]:
+def html_document(page: str, doc_id: str, source: str) -> Document | None:
     """A Document from a page's HTML, or None when it has no text at all."""
     import trafilatura
     from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import Document as Extracted
 
     result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
-    if result is not None and result.text:
+    # None or, with as_dict left False, an Extracted (the annotation also admits the dict of as_dict=True)
+    if isinstance(result, Extracted) and result.text:
         text, meta = result.text, result
     else:
         text, meta = trafilatura.html2txt(page), extract_metadata(page)
@@ -36,13 +37,13 @@ def html_document(page: str, doc_id: str, source: str) -> Optional[Document]:
                     published=_date(meta.date), lang=_lang(page), source=source)
 
 
-def _date(value: Optional[str]) -> Optional[dt.date]:
+def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
 
 
-def _lang(page: str) -> Optional[str]:
+def _lang(page: str) -> str | None:
     match = _HTML_LANG.search(page[:4096])
     return match.group(1).lower() if match else None

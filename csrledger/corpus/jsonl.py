@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from itertools import accumulate
-from typing import BinaryIO, Iterator, Optional, Union
+from typing import Any, Protocol
 
 from csrledger.corpus.decode import LONE_SURROGATE as _SURROGATE
 from csrledger.corpus.decode import DecodeError, decode, replace_surrogates
@@ -52,7 +53,13 @@ class _TooDeep(ValueError):
     """A line nested deeper than MAX_JSON_DEPTH."""
 
 
-def read_jsonl(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[Union[Document, ReadError]]:
+class ByteLines(Protocol):
+    """What the reader needs of a stream: bytes up to a newline, at most ``size`` of them."""
+
+    def readline(self, size: int = ..., /) -> bytes: ...
+
+
+def read_jsonl(fh: ByteLines, source: str, max_bytes: int) -> Iterator[Document | ReadError]:
     """Documents and problems of one open JSONL stream, in line order."""
     number = 0
     content = False
@@ -73,7 +80,7 @@ def read_jsonl(fh: BinaryIO, source: str, max_bytes: int) -> Iterator[Union[Docu
         yield ReadError(source, None, "empty file (no documents)")
 
 
-def _skip_rest_of_line(fh: BinaryIO) -> int:
+def _skip_rest_of_line(fh: ByteLines) -> int:
     """Consume up to the next newline in bounded chunks; return the bytes skipped."""
     skipped = 0
     while True:
@@ -83,7 +90,7 @@ def _skip_rest_of_line(fh: BinaryIO) -> int:
             return skipped
 
 
-def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document, ReadError]]:
+def parse_line(raw: bytes, source: str, number: int) -> Iterator[Document | ReadError]:
     """One line -> a Document (maybe preceded by warnings) or one error."""
     try:
         row = _loads(decode(raw), raw)
@@ -106,7 +113,7 @@ def parse_line(raw: bytes, source: str, number: int) -> Iterator[Union[Document,
     if problem:
         yield ReadError(source, number, problem)
         return
-    fields: dict[str, Optional[str]] = {}
+    fields: dict[str, str | None] = {}
     for name in _OPTIONAL_STRINGS:
         value = row.get(name)
         if value is not None and not isinstance(value, str):
@@ -137,7 +144,7 @@ def _loads(line: str, raw: bytes) -> object:
     return _DECODER.decode(line)
 
 
-def _parse_int(literal: str) -> Union[int, _HugeInt]:
+def _parse_int(literal: str) -> int | _HugeInt:
     return int(literal) if len(literal.lstrip("-")) <= MAX_INT_DIGITS else _HugeInt(literal)
 
 
@@ -152,7 +159,7 @@ def _depth(raw: bytes) -> int:
     return max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0)
 
 
-def _required_problem(row: dict) -> Optional[str]:
+def _required_problem(row: dict[str, Any]) -> str | None:
     doc_id = row.get("id")
     if doc_id is None or doc_id == "":
         return "missing 'id'"
@@ -174,7 +181,7 @@ def _required_problem(row: dict) -> Optional[str]:
     return None
 
 
-def parse_published(value: object) -> tuple[Optional[dt.date], Optional[str]]:
+def parse_published(value: object) -> tuple[dt.date | None, str | None]:
     """``YYYY-MM-DD`` (or an ISO date-time, cut to its date) -> (date, warning)."""
     if value is None or value == "":
         return None, None

@@ -15,8 +15,9 @@ import gzip
 import io
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Optional, Union
+from typing import Protocol
 
 from csrledger.corpus.decode import DecodeError, decode
 from csrledger.corpus.errors import ReadError
@@ -25,7 +26,7 @@ from csrledger.corpus.jsonl import read_jsonl
 from csrledger.corpus.warc import WarcFilter, read_warc
 from csrledger.model import Document
 
-Item = Union[Document, ReadError]
+Item = Document | ReadError
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 """A larger line or file is not a news article: reported and skipped without being read into memory."""
@@ -35,9 +36,17 @@ KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt", ".text": "txt",
          ".warc": "warc", ".arc": "warc", ".wet": "warc"}
 _SNIFF_BYTES = 4096
 _MAX_HEADLINE = 200
+DEFAULT_WARC_FILTER = WarcFilter()
+"""Pages of web archives read by default: every host, in the languages the analysis knows (frozen, so shared)."""
 
 
-def read_corpus(path: Union[str, Path], warc: WarcFilter = WarcFilter()) -> Iterator[Item]:
+class _Readable(Protocol):
+    """What a page needs of an open file: at most ``size`` bytes."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_corpus(path: str | Path, warc: WarcFilter = DEFAULT_WARC_FILTER) -> Iterator[Item]:
     """Yield each document (or the problem with it) of a corpus path, streaming.
 
     ``warc`` says which pages of web archives are read (domains, languages).
@@ -67,14 +76,14 @@ def _read_path(root: Path, warc: WarcFilter) -> Iterator[Item]:
         yield from _read_file(file, (relative.parent / _bare_name(file.name)).as_posix(), kind, warc)
 
 
-def _walk(root: Path) -> Iterator[Union[Path, ReadError]]:
+def _walk(root: Path) -> Iterator[Path | ReadError]:
     """Files under a folder, depth first in name order; hidden files and folders skipped.
 
     Iterative, so no folder depth exhausts the stack; a folder that cannot be
     listed is an error (its documents are lost to the run), a symbolic link to
     a folder or a dangling or looping link a warning.
     """
-    stack: list[Union[os.DirEntry, Path]] = [root]
+    stack: list[os.DirEntry[str] | Path] = [root]
     while stack:
         item = stack.pop()
         if isinstance(item, os.DirEntry) and not item.is_dir(follow_symlinks=False):
@@ -87,7 +96,7 @@ def _walk(root: Path) -> Iterator[Union[Path, ReadError]]:
         except OSError as exc:
             yield ReadError(_shown(folder), None, f"cannot read folder: {exc.strerror or exc}; skipped")
             continue
-        found: list[os.DirEntry] = []
+        found: list[os.DirEntry[str]] = []
         for entry in entries:
             problem = _entry_problem(entry)
             if problem:
@@ -97,7 +106,7 @@ def _walk(root: Path) -> Iterator[Union[Path, ReadError]]:
         stack.extend(reversed(found))
 
 
-def _entry_problem(entry: os.DirEntry) -> Optional[str]:
+def _entry_problem(entry: os.DirEntry[str]) -> str | None:
     """Why a folder entry is not read, when it is a link the walk does not follow."""
     if not entry.is_symlink():
         return None
@@ -111,7 +120,7 @@ def _entry_problem(entry: os.DirEntry) -> Optional[str]:
     return None
 
 
-def _shown(path: Union[str, Path]) -> str:
+def _shown(path: str | Path) -> str:
     """A path as text that any output can hold: undecodable bytes of a file name become U+FFFD."""
     return os.fsencode(path).decode("utf-8", "replace")
 
@@ -126,15 +135,15 @@ def _bare_name(name: str) -> str:
     return os.path.splitext(name)[0] or name
 
 
-def _kind(path: Path) -> Optional[str]:
+def _kind(path: Path) -> str | None:
     return KINDS.get(os.path.splitext(_without_gz(path.name))[1].lower())
 
 
-def _open(path: Path) -> Union[gzip.GzipFile, io.BufferedReader]:
+def _open(path: Path) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_file(path: Path, doc_id: str, kind: Optional[str], warc: WarcFilter) -> Iterator[Item]:
+def _read_file(path: Path, doc_id: str, kind: str | None, warc: WarcFilter) -> Iterator[Item]:
     """One file's items; a file of unknown kind named on the command line is sniffed."""
     source = _shown(path)
     if _shown(doc_id) != doc_id:
@@ -161,7 +170,7 @@ def _sniff(head: bytes) -> str:
     return "jsonl" if start == b"{" else "html" if start == b"<" else "txt"
 
 
-def _read_page(fh: BinaryIO, path: Path, doc_id: str, kind: str) -> Item:
+def _read_page(fh: _Readable, path: Path, doc_id: str, kind: str) -> Item:
     """A whole .txt or .html file, refused unread when it exceeds the size limit."""
     source = _shown(path)
     too_large = ReadError(source, None, f"file too large (over {MAX_DOCUMENT_BYTES:,} bytes), skipped")
@@ -184,7 +193,7 @@ def _read_page(fh: BinaryIO, path: Path, doc_id: str, kind: str) -> Item:
     return doc if doc is not None else ReadError(source, None, "empty document")
 
 
-def _headline(text: str) -> Optional[str]:
+def _headline(text: str) -> str | None:
     """A plain-text news file's title: a short first line set off by a blank line."""
     first, blank, _ = text.lstrip().partition("\n\n")
     first = first.strip()
@@ -195,7 +204,7 @@ def _headline(text: str) -> Optional[str]:
 
 def _unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     """Pass items through, turning a repeated document id into an error."""
-    first_seen: dict[str, tuple[str, Optional[int]]] = {}
+    first_seen: dict[str, tuple[str, int | None]] = {}
     for item in items:
         if isinstance(item, Document):
             if item.id in first_seen:

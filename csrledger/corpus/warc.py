@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from csrledger.corpus.errors import ReadError
@@ -25,6 +25,10 @@ from csrledger.corpus.pages import is_page, page_document, url_id
 from csrledger.model import Document
 from csrledger.text.lang import LANGUAGES, detect
 from csrledger.text.normalize import KAZAKH_LETTERS
+
+if TYPE_CHECKING:       # neither has type information: both are Any to mypy, named here for the reader
+    from py3langid.langid import LanguageIdentifier
+    from warcio.recordloader import ArcWarcRecord
 
 Item = Document | ReadError
 _LANG_SAMPLE = 4000
@@ -77,8 +81,8 @@ def read_warc(fh: BinaryIO, source: str, max_bytes: int, wanted: WarcFilter) -> 
         yield ReadError(source, None, f"{pages:,} pages read; skipped {counts}", "warning")
 
 
-def _page(record, offset: int, source: str, max_bytes: int, wanted: WarcFilter,
-          skipped: Counter) -> Item | None:
+def _page(record: ArcWarcRecord, offset: int, source: str, max_bytes: int, wanted: WarcFilter,
+          skipped: Counter[str]) -> Item | None:
     """A record's Document, a ReadError for a page that cannot be read, or None (skipped, counted)."""
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if record.rec_type == "response":
@@ -129,7 +133,7 @@ def page_language(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)
