@@ -111,7 +111,7 @@ def _restatements_dropped(text: str, money: list[Money]) -> list[Money]:
     """"1,2 млрд тенге ($2,6 млн)", "$2 mn (about 900 mn tenge)": an amount in brackets in another
     currency restates the one before it; the record keeps the tenge one."""
     out = list(money)
-    for a, b in zip(money, money[1:]):
+    for a, b in zip(money, money[1:], strict=False):
         if a.currency != b.currency and _BRACKET_OPENS.match(text, a.end, b.start) and a in out and b in out:
             out.remove(a if b.currency == "KZT" else b)
     return out
@@ -188,7 +188,7 @@ class _Assembler:
             behind = [(j, d) for j, d in enumerate(self.drafts) if j < k and w.aggregate
                       and whole.first - d.sentence <= PART_REACH and d.first != whole.first]
             left = w.amount * (1 + SAME_AMOUNT)
-            for j, part in ahead or behind:
+            for _, part in ahead or behind:
                 r = part.record
                 if (r.part_of is None and r.amount is not None and r.currency == w.currency and r.amount < w.amount
                         and r.amount <= left and r.sponsor in (None, w.sponsor) and not r.aggregate):
@@ -428,11 +428,11 @@ class _Assembler:
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
         if (not pending and len(givers) == len(s.money) and _respectively().find(s.words)
                 and givers[-1][1].end <= s.money[0].start):
-            for (_, a), amount in zip(givers, s.money):   # "X and Y gave 10 bn and 6 bn respectively"
+            for (_, a), amount in zip(givers, s.money, strict=True):   # "X and Y gave 10 bn and 6 bn respectively"
                 self._add_plain(s, Sponsor(a.name, a.kind), label, sector, amount, status, False)
             return
         unpaid = []
-        for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)]):
+        for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)], strict=False):   # givers may be none
             amount = next((m for m in s.money if m.start >= max(pos, a.end)
                            and (nxt[0] is None or m.start < nxt[0])), None)
             if amount:
@@ -655,7 +655,7 @@ def _alternating(s: SentenceFacts) -> dict[int, Money]:
     kinds = "".join(k for _, k, _ in items)
     if kinds not in ("mo" * len(objects), "om" * len(objects)):
         return {}
-    pairs = zip(items[::2], items[1::2])
+    pairs = zip(items[::2], items[1::2], strict=True)   # kinds alternate: as many of each
     return {(a if ka == "o" else b).start: (b if ka == "o" else a) for (_, ka, a), (_, _, b) in pairs}
 
 

@@ -70,7 +70,7 @@ def sentence_features(s: SentenceFacts, *, made: bool, published_year: int | Non
     for w in s.words:
         out += [f"k:{k}" for k in w.keys if k.isalpha()]
     out += [f"p:{f[:_PREFIX]}" for f in folds]
-    out += [f"b:{a[:_PREFIX]}_{b[:_PREFIX]}" for a, b in zip(folds, folds[1:])]
+    out += [f"b:{a[:_PREFIX]}_{b[:_PREFIX]}" for a, b in zip(folds, folds[1:], strict=False)]
     if folds:
         out.append(f"last:{folds[-1][:_PREFIX]}")
     return out

@@ -75,7 +75,8 @@ class Lexicon:
         """Phrases that may start at ``word``, longest first (cached per word form)."""
         found = self._cache.get(word.fold)
         if found is None:
-            found = [p for key in sorted(word.keys) for p in self._by_key.get(key, ())]   # sorted: the same in every process
+            # sorted: the same in every process
+            found = [p for key in sorted(word.keys) for p in self._by_key.get(key, ())]
             for n in range(1, _STEM_KEY + 1):
                 found += [p for p in self._stems.get(word.fold[:n], ()) if word.fold.startswith(p[0][0][:-1])]
             found.sort(key=lambda p: -len(p[0]))

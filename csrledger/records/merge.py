@@ -53,7 +53,8 @@ def compatible(old: Draft, new: Draft) -> bool:
         return False
     if a.sponsor and b.sponsor and fold(a.sponsor) != fold(b.sponsor):
         return False
-    if a.amount is not None and b.amount is not None and abs(a.amount - b.amount) > SAME_AMOUNT * max(a.amount, b.amount):
+    if (a.amount is not None and b.amount is not None
+            and abs(a.amount - b.amount) > SAME_AMOUNT * max(a.amount, b.amount)):
         return False
     place = _same(a.place, b.place) or old.place_kind != new.place_kind
     return place and all(_same(x, y) for x, y in ((old.count, new.count), (a.year_from, b.year_from),

@@ -1,7 +1,8 @@
 """Who gave: the actor of the action, across sentences.
 
 In a sentence the giver nearest before the action wins (a company or person
-before a state body or an anonymous crowd), else the first actor after it.  Actors are the named companies and people of the analysis (state
+before a state body or an anonymous crowd), else the first actor after it.
+Actors are the named companies and people of the analysis (state
 officials excepted) and the words of ``data/sponsors.toml``: anaphors
 ("компания", "the company", "серіктестік", "he") that point back to the last
 named actor; the publisher speaking of itself ("we", "the Partnership"), which
@@ -242,7 +243,7 @@ def url_company(url: str | None, companies: list[Company]) -> Company | None:
 
 def _word_by_word(parts: list[str], words: list[str]) -> bool:
     """Each word of a hyphenated domain spells the name's word in the same place."""
-    return len(parts) <= len(words) and all(fuzz.ratio(p, w) >= 80 for p, w in zip(parts, words))
+    return len(parts) <= len(words) and all(fuzz.ratio(p, w) >= 80 for p, w in zip(parts, words, strict=False))
 
 
 class SponsorResolver:

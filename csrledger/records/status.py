@@ -82,4 +82,4 @@ def action_status(words: list[Word], trigger: Trigger | None, lang: str) -> str 
     if own or lang not in ("ru", "kk"):
         return own
     verbs = words[-1:] if lang == "kk" else words
-    return next((st for st in map(lambda w: _verb_status(w, lang), verbs) if st), None)
+    return next((st for st in (_verb_status(w, lang) for w in verbs) if st), None)
