@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import signal
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Optional, TypeVar
+from types import FrameType
+from typing import Any, NoReturn, TypeVar
 
 from csrledger.model import Analysis, Document
 
@@ -39,7 +41,7 @@ def reason(exc: BaseException) -> str:
     return text if len(text) <= MAX_REASON_CHARS else text[:MAX_REASON_CHARS - 1] + "…"
 
 
-def analyse_safely(doc: Document, report: Report, time_limit: Optional[float] = None) -> Optional[Analysis]:
+def analyse_safely(doc: Document, report: Report, time_limit: float | None = None) -> Analysis | None:
     """The document's analysis, or None after reporting why it failed or that it took too long."""
     from csrledger.pipeline import analyse
 
@@ -54,7 +56,7 @@ def analyse_safely(doc: Document, report: Report, time_limit: Optional[float] = 
 
 
 @contextmanager
-def time_budget(seconds: Optional[float]) -> Iterator[None]:
+def time_budget(seconds: float | None) -> Iterator[None]:
     """Raise TimeLimitExceeded in the block after ``seconds`` (a SIGALRM timer).
 
     Only where a timer can interrupt: on the main thread of a Unix process
@@ -66,7 +68,7 @@ def time_budget(seconds: Optional[float]) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise TimeLimitExceeded(f"over {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -78,7 +80,7 @@ def time_budget(seconds: Optional[float]) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def row_line(doc: Document, row: dict, report: Report) -> Optional[str]:
+def row_line(doc: Document, row: dict[str, Any], report: Report) -> str | None:
     """One output line of format 2, or None after reporting why the document cannot be written.
 
     ``allow_nan=False``: Infinity or NaN would make the whole file unreadable

@@ -93,16 +93,19 @@ def analyse_in_order(items: Iterable[Document | T], job: AnalysisJob, workers: i
             yield item, job([item])[0] if isinstance(item, Document) else None
         return
     pool: ProcessPoolExecutor | None = None
-    pending: deque[tuple[list, Future | None]] = deque()
+    pending: deque[tuple[list[Document | T], Future[list[Analysed]] | None]] = deque()
     window = workers * CHUNKS_PER_WORKER
     try:
         for batch in _batches(items, chunk_documents):
             docs = [item for item in batch if isinstance(item, Document)]
-            if docs and pool is None:       # not before: a run whose documents are all stored starts no worker
-                warm_up()
-                pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                                           initargs=(os.getpid(),))
-            pending.append((batch, pool.submit(job, docs) if docs else None))
+            future = None
+            if docs:
+                if pool is None:            # not before: a run whose documents are all stored starts no worker
+                    warm_up()
+                    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                                               initargs=(os.getpid(),))
+                future = pool.submit(job, docs)
+            pending.append((batch, future))
             while len(pending) >= window:
                 yield from _results(*pending.popleft())
         while pending:
@@ -131,7 +134,7 @@ def warm_up() -> None:
         pass
 
 
-def _results(batch: list, future: Future | None) -> Iterator[tuple[object, Analysed | None]]:
+def _results(batch: list[T], future: Future[list[Analysed]] | None) -> Iterator[tuple[T, Analysed | None]]:
     try:
         results = iter(future.result() if future is not None else ())
     except BrokenProcessPool:
@@ -158,7 +161,7 @@ def _batches(items: Iterable[T], chunk_documents: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _context():
+def _context() -> multiprocessing.context.BaseContext:
     """Fork where available: workers inherit the loaded dictionaries and models, and start at once."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
