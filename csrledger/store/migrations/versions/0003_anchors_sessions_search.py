@@ -20,6 +20,7 @@ Create Date: 2026-11-23
 """
 import json
 import math
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -33,7 +34,7 @@ MAX_AMOUNT = 1e16
 _BAD = "({col} IS NOT NULL AND ({col} < 0 OR {col} > 1e16))"
 
 
-def _finite(value):
+def _finite(value: Any) -> Any:
     """The JSON value with every non-finite or out-of-range number replaced by None."""
     if isinstance(value, float) and not (math.isfinite(value) and abs(value) <= MAX_AMOUNT):
         return None
@@ -44,7 +45,8 @@ def _finite(value):
     return value
 
 
-def _load(raw):
+def _load(raw: Any) -> Any:
+    """A JSON column's value: parsed when the driver hands over its text, as given otherwise."""
     if raw is None or not isinstance(raw, str):
         return raw
     return json.loads(raw)
@@ -72,7 +74,7 @@ def upgrade() -> None:
     for table, key, columns in (("curations", "record_key", ("fields",)), ("audit_log", "id", ("before", "after"))):
         for row in bind.execute(sa.text(f"SELECT {key}, {', '.join(columns)} FROM {table}")).all():
             changes = {}
-            for name, raw in zip(columns, row[1:]):
+            for name, raw in zip(columns, row[1:], strict=True):
                 value = _load(raw)
                 cleaned = _finite(value)
                 if cleaned != value or (isinstance(raw, str) and ("Infinity" in raw or "NaN" in raw)):
@@ -82,14 +84,15 @@ def upgrade() -> None:
                 bind.execute(sa.text(f"UPDATE {table} SET {sets} WHERE {key} = :k"), {**changes, "k": row[0]})
 
     # The anchor of every existing curation: the record it names, as stored now.
-    texts: dict = {}
+    texts: dict[str, str] = {}
     rows = bind.execute(sa.text(
         "SELECT c.record_key, r.doc_id, r.evidence, r.sponsor, r.object, r.amount, r.currency, r.sector "
         "FROM curations c JOIN records r ON r.key = c.record_key")).all()
     for key, doc_id, evidence, sponsor, obj, amount, currency, sector in rows:
         if doc_id not in texts:
             texts.clear()
-            texts[doc_id] = bind.execute(sa.text("SELECT text FROM documents WHERE id = :i"), {"i": doc_id}).scalar() or ""
+            texts[doc_id] = bind.execute(sa.text("SELECT text FROM documents WHERE id = :i"),
+                                         {"i": doc_id}).scalar() or ""
         spans = _load(evidence) or []
         sentence = " … ".join(texts[doc_id][e["start"]:e["end"]].strip() for e in spans)
         anchor = {"evidence": sentence, "sponsor": sponsor, "object": obj, "amount": _finite(amount),
