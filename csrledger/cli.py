@@ -2,17 +2,30 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from csrledger.model import Document
 
+if TYPE_CHECKING:       # imported where they are used: a command loads only what it needs
+    from csrledger.corpus.errors import ReadError
+    from csrledger.model import Analysis
+    from csrledger.store.ledger import Ledger
+    from csrledger.store.queries import RecordFilter
+    from csrledger.workers import Analysed, AnalysisJob
 
-def _progress(items, unit: str = "doc"):
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]   # generic only in the stubs
+
+T = TypeVar("T")
+
+
+def _progress(items: Iterable[T], unit: str = "doc") -> Iterable[T]:
     """A progress bar on a terminal, nothing when output is piped or in CI."""
     if not sys.stderr.isatty():
         return items
@@ -42,7 +55,8 @@ def _documents(corpus: str, failures: Failures) -> Iterator[Document]:
             _report_read_error(item, failures)
 
 
-def _corpus_items(corpus: str, failures: Failures, args=None):
+def _corpus_items(corpus: str, failures: Failures,
+                  args: argparse.Namespace | None = None) -> Iterator[Document | ReadError]:
     """The corpus' documents and read errors in input order (a reader crash is reported at once).
 
     ``args`` may carry the web-archive filters (``--warc-domain``, ``--warc-lang``).
@@ -60,11 +74,12 @@ def _corpus_items(corpus: str, failures: Failures, args=None):
     return guarded(read_corpus(corpus, warc), failures.report, corpus)
 
 
-def _report_read_error(item, failures: Failures) -> None:
+def _report_read_error(item: ReadError, failures: Failures) -> None:
     failures.report(str(item), getattr(item, "severity", "error"))
 
 
-def _analysed(items, failures: Failures, job, workers: int, chunk_documents: Optional[int] = None):
+def _analysed(items: Iterable[Document | T], failures: Failures, job: AnalysisJob, workers: int,
+              chunk_documents: int | None = None) -> Iterator[tuple[Document | T, Analysed | None]]:
     """``(item, result)`` in input order, analysed by ``workers`` processes; failures reported in that order.
 
     Read errors are reported in their place; ``result`` is None for anything that is no Document.
@@ -80,7 +95,7 @@ def _analysed(items, failures: Failures, job, workers: int, chunk_documents: Opt
         yield item, result
 
 
-def _analyse_safely(doc: Document, failures: Failures, time_limit: Optional[float] = None):
+def _analyse_safely(doc: Document, failures: Failures, time_limit: float | None = None) -> Analysis | None:
     """One document's analysis; a crash in an extractor, or one past the time limit, fails that document."""
     from csrledger.batch import analyse_safely
 
@@ -88,7 +103,7 @@ def _analyse_safely(doc: Document, failures: Failures, time_limit: Optional[floa
 
 
 @contextmanager
-def _ledger(db: Optional[str]):
+def _ledger(db: str | None) -> Iterator[Ledger]:
     from csrledger.store.ledger import Ledger
 
     ledger = Ledger(db)
@@ -98,7 +113,7 @@ def _ledger(db: Optional[str]):
         ledger.close()
 
 
-def cmd_extract(args) -> int:
+def cmd_extract(args: argparse.Namespace) -> int:
     """Analyse to a temporary file renamed at the end: an interrupted run leaves no half-written output.
 
     A document that cannot be analysed or written is one message; the others are written.
@@ -119,7 +134,8 @@ def cmd_extract(args) -> int:
     return _finish(failures)
 
 
-def _write_analyses(items, failures: Failures, out, args) -> None:
+def _write_analyses(items: Iterable[Document | ReadError], failures: Failures, out: TextIO,
+                    args: argparse.Namespace) -> None:
     """The workers analyse and serialise; lines are written here, in input order."""
     from csrledger.workers import AnalysisJob
 
@@ -145,13 +161,13 @@ class _Current:
         self.doc = doc
 
 
-def cmd_run(args) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     from csrledger.workers import AnalysisJob
 
     failures = Failures()
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with _ledger(args.db) as ledger:
-        def not_current(items):
+        def not_current(items: Iterable[Document | ReadError]) -> Iterator[Document | ReadError | _Current]:
             for item in items:
                 yield _Current(item) if isinstance(item, Document) and ledger.is_current(item) else item
 
@@ -160,7 +176,7 @@ def cmd_run(args) -> int:
                                       args.workers):
             if isinstance(item, _Current):
                 counts["unchanged"] += 1
-            elif result is not None and result.analysis is not None:
+            elif isinstance(item, Document) and result is not None and result.analysis is not None:
                 outcome = store_analysis(ledger, item, result.analysis, failures, counts)
                 if outcome:
                     counts[outcome] += 1
@@ -169,7 +185,8 @@ def cmd_run(args) -> int:
     return _finish(failures)
 
 
-def store_analysis(ledger, doc: Document, analysis, failures: Failures, counts: dict[str, int]) -> Optional[str]:
+def store_analysis(ledger: Ledger, doc: Document, analysis: Analysis, failures: Failures,
+                   counts: dict[str, int]) -> str | None:
     """Store one analysis: ``added``/``updated``/``unchanged``, or None after reporting why it failed.
 
     A full disk stops the run (no other document could be stored either), with what was done so far.
@@ -189,7 +206,7 @@ def store_analysis(ledger, doc: Document, analysis, failures: Failures, counts: 
         return None
 
 
-def cmd_collect(args) -> int:
+def cmd_collect(args: argparse.Namespace) -> int:
     """Fetch what the sources list, politely and incrementally, and store the pages' analyses."""
     from csrledger.corpus.collect import CollectOptions, collect
     from csrledger.corpus.fetch import FetchPolicy
@@ -204,16 +221,14 @@ def cmd_collect(args) -> int:
     return _finish(failures)
 
 
-def _date(value: str):
-    import datetime as dt
-
+def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
 
 
-def _add_collect(sub, db_help: str) -> None:
+def _add_collect(sub: Subcommands, db_help: str) -> None:
     from csrledger.corpus.fetch import FetchPolicy
 
     default = FetchPolicy()
@@ -246,7 +261,7 @@ def _finish(failures: Failures) -> int:
     return 0
 
 
-def _filters(args):
+def _filters(args: argparse.Namespace) -> RecordFilter:
     from csrledger.store.queries import FilterError, RecordFilter
 
     try:
@@ -255,11 +270,10 @@ def _filters(args):
         raise SystemExit(f"csrledger: {exc}") from None
 
 
-def cmd_report(args) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
     from csrledger.report import render_summary
-    from csrledger.store.queries import summary
-
     from csrledger.store.curation import count_needing_review
+    from csrledger.store.queries import summary
 
     flt = _filters(args)
     with _ledger(args.db) as ledger, ledger.engine.connect() as conn:
@@ -270,7 +284,7 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def cmd_export(args: argparse.Namespace) -> int:
     from csrledger.exports import MissingExtra
     from csrledger.store.export import export_to_path
 
@@ -284,7 +298,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def cmd_evaluate(args: argparse.Namespace) -> int:
     from csrledger.evaluate import evaluate, render
 
     gold = _read_jsonl(args.gold)
@@ -302,8 +316,8 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
-def _read_jsonl(path: str) -> dict[str, dict]:
-    rows = {}
+def _read_jsonl(path: str) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if line.strip():
@@ -315,7 +329,7 @@ def _read_jsonl(path: str) -> dict[str, dict]:
     return rows
 
 
-def cmd_show(args) -> int:
+def cmd_show(args: argparse.Namespace) -> int:
     """The document as stored: its mentions and its records with the curators' changes."""
     from csrledger.records.highlight import render_html, render_terminal
     from csrledger.store.curation import curations_needing_review
@@ -338,13 +352,14 @@ def cmd_show(args) -> int:
               "attach, keep or dismiss them on the web page /review", file=out)
         for cur in pending:
             anchor, fields = cur["anchor"], cur["fields"]
+            amount = fields.get("amount", anchor.get("amount"))
             print(f"  needs review  {cur['review']} by {cur['user']}: {anchor.get('sponsor') or '—'} · "
-                  f"{anchor.get('object') or fields.get('object')} · amount {fields.get('amount', anchor.get('amount'))}"
+                  f"{anchor.get('object') or fields.get('object')} · amount {amount}"
                   f"\n      sentence: {anchor.get('evidence') or '—'}", file=out)
     return 0
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args: argparse.Namespace) -> int:
     from csrledger.web.app import serve
 
     serve(args.db, args.host, args.port, Path(args.regions_geojson) if args.regions_geojson else None,
@@ -352,7 +367,7 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def cmd_user_add(args) -> int:
+def cmd_user_add(args: argparse.Namespace) -> int:
     from csrledger.store.curation import CurationError, add_user
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
@@ -365,7 +380,7 @@ def cmd_user_add(args) -> int:
     return 0
 
 
-def cmd_import_kato(args) -> int:
+def cmd_import_kato(args: argparse.Namespace) -> int:
     from csrledger.geo.kato import import_kato
 
     count = import_kato(Path(args.file))
@@ -413,7 +428,7 @@ def _add_workers(parser: argparse.ArgumentParser) -> None:
                              "(default: all cores, here %(default)s)")
 
 
-def cmd_events(args) -> int:
+def cmd_events(args: argparse.Namespace) -> int:
     """List the ledger's events, show one with its reports, or the promises by sponsor and region."""
     from csrledger.report import render_event, render_events, render_promises
     from csrledger.store.events import get_event, list_events, promises
@@ -433,7 +448,7 @@ def cmd_events(args) -> int:
     return 0
 
 
-def cmd_events_regroup(args) -> int:
+def cmd_events_regroup(args: argparse.Namespace) -> int:
     from csrledger.store.events import regroup
 
     with _ledger(args.db) as ledger:
@@ -443,7 +458,7 @@ def cmd_events_regroup(args) -> int:
     return 0
 
 
-def cmd_events_curate(args) -> int:
+def cmd_events_curate(args: argparse.Namespace) -> int:
     """A curator's merge or split, audited under the curator's name."""
     from csrledger.store.event_curation import merge_events, split_record
 
@@ -459,7 +474,7 @@ def cmd_events_curate(args) -> int:
     return 0
 
 
-def _add_events(sub, db_help: str) -> None:
+def _add_events(sub: Subcommands, db_help: str) -> None:
     p = sub.add_parser("events", help="investments reported by several documents, and promises")
     p.add_argument("event_id", nargs="?", help="show this event: its reports side by side and its timeline")
     p.add_argument("--promises", action="store_true", help="promises by sponsor and region: delivered, overdue, open")
@@ -569,11 +584,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "evaluate" and not (args.corpus or args.pred):
         raise SystemExit("csrledger evaluate: give a CORPUS to analyse or --pred ANALYSIS")
-    return args.func(args)
+    code: int = args.func(args)
+    return code
 
 
 if __name__ == "__main__":
