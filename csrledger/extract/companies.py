@@ -50,6 +50,8 @@ _PREV_LATIN = re.compile(rf"{_LATIN_CAP}$")
 _LATIN_RUN = re.compile(rf"(?<![\w.]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,3}}(?![\w])")
 _SERIAL = re.compile(r"\d{5}|\A[A-Z]{4}KZ[A-Z0-9]{2}(?:[A-Z0-9]{3})?\Z")   # a file name, a number, a bank's BIC
 _DOMAIN = re.compile(r"\.(?:kz|com|ru|org|net|info|uz|kg|tv|media|news|online)$", re.I)
+# "Qostanay.TV", "ERNUR.KZ" (a site), "DVD-проигрыватели" (a word of a compound): no brand.
+_GLUED_AFTER = re.compile(r"[.-][^\W\d_]")
 _ABBR_AFTER = re.compile(rf"\s*\(([{_UP}]{{2,6}})\)")
 _INNER_FORM = re.compile(rf'^[{_UP}]{{2,5}}\s+"(.+?)"*$')
 _SPACE = re.compile(r"\s+")
@@ -82,6 +84,7 @@ class _Patterns:
     excluded_words: re.Pattern[str]
     excluded_names: frozenset[str]
     leading: frozenset[str]
+    product_cues: frozenset[str]
     headed: re.Pattern[str] | None  # capitalised Latin words ending in an industry word ("Orda Gold Mining")
     prefix_forms: frozenset[str]      # lower-cased Russian legal forms, written before the name ("ТОО «X»")
     list_cue: re.Pattern[str]         # a plural kind word after a list of names ("компаниялары")
@@ -128,6 +131,7 @@ def _patterns() -> _Patterns:
         excluded_words=re.compile(rf"(?i)(?<![\w])(?:{words})(?![\w])"),
         excluded_names=frozenset(name_key(n) for n in exclude["names"]),
         leading=frozenset(exclude["leading"]),
+        product_cues=frozenset(w.lower() for w in exclude["product_cues"]),
         headed=_headed_pattern([h for lang in LANGS for h in table[lang]["name_heads"]]),
         prefix_forms=frozenset(f.lower() for f in table["ru"]["legal_forms"]),
         list_cue=re.compile(
@@ -346,7 +350,11 @@ def _latin_brands(view: TextView, fk: str) -> Iterator[_Candidate]:
         if len(_CYR.findall(chunk)) <= len(_LAT.findall(chunk)):
             continue
         for m in _LATIN_RUN.finditer(fk, sent.start, sent.end):
-            if len(m.group()) >= 3:
+            before = fk[max(sent.start, m.start() - 12):m.start()].split()
+            after = fk[m.end():min(sent.end, m.end() + 12)].split()
+            cues = _patterns().product_cues    # "машины марки Ford", "Toyota маркалы көлік"
+            if (len(m.group()) >= 3 and not _GLUED_AFTER.match(fk, m.end())
+                    and not (before and before[-1].lower() in cues) and not (after and after[0].lower() in cues)):
                 yield _Candidate(m.start(), m.end(), m.start(), m.end(), "company", None)
 
 
