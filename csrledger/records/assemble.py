@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, Protocol, TypeVar
 
 from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
 from csrledger.records.chunks import Chunk, split_chunks
@@ -100,7 +101,23 @@ def _respectively() -> Lexicon:
     return Lexicon.from_table("aggregates", ("respectively",))
 
 
-def _inside(mentions: list, span: Sentence) -> list:
+class _Spanned(Protocol):
+    """Anything with character offsets: a mention, an actor, a sentence, a chunk."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_S = TypeVar("_S", bound=_Spanned)
+
+# (action, anchor offset, objects): the objects an action reaches (None: a heading or a cost, no action)
+_Group = tuple[Trigger | None, int, list[ObjectMention]]
+
+
+def _inside(mentions: list[_S], span: Sentence) -> list[_S]:
     return [m for m in mentions if span.start <= m.start and m.end <= span.end]
 
 
@@ -151,7 +168,7 @@ class _Assembler:
             if sent.words:
                 self._records_of(sent)
                 if self.judge is not None:
-                    self._judged(sent)
+                    self._judged(sent, self.judge)
                 self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
         self.drafts = [d for d in self.drafts if not d.tentative]
         for d in self.drafts:   # an officer named before we knew whom they act for
@@ -266,7 +283,8 @@ class _Assembler:
         elif s.triggers and s.money:
             self._money_records(s)
         elif s.triggers:
-            self._fill_sponsor(s) or self._aid_record(s)
+            if not self._fill_sponsor(s):
+                self._aid_record(s)
         elif s.money and self.donors and s.index - self.donors[0] <= AMOUNT_CARRY:
             self._pair_donors(s, self.donors[1], s.span.start)
         elif s.money:
@@ -274,12 +292,12 @@ class _Assembler:
 
     # -- which objects an action reaches -----------------------------------------------------
 
-    def _groups(self, s: SentenceFacts) -> list[tuple[Trigger | None, int, list[ObjectMention]]]:
+    def _groups(self, s: SentenceFacts) -> list[_Group]:
         """(action, anchor offset, objects) for each action and the list of objects it reaches."""
         objects = [o for o in s.objects if not refers_back(o) and (not o.generic or s.money)]
         blockers = {i for t in s.triggers for i in range(t.first, t.last + 1)}
         used: set[int] = set()
-        groups = []
+        groups: list[_Group] = []
         for trigger in s.triggers:
             backward = s.lang != "en" or passive(s.words, trigger)
             reach = MAX_REACH_WEAK if trigger.weak else MAX_REACH
@@ -428,8 +446,8 @@ class _Assembler:
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
         if (not pending and len(givers) == len(s.money) and _respectively().find(s.words)
                 and givers[-1][1].end <= s.money[0].start):
-            for (_, a), amount in zip(givers, s.money, strict=True):   # "X and Y gave 10 bn and 6 bn respectively"
-                self._add_plain(s, Sponsor(a.name, a.kind), label, sector, amount, status, False)
+            for (_, a), share in zip(givers, s.money, strict=True):   # "X and Y gave 10 bn and 6 bn respectively"
+                self._add_plain(s, Sponsor(a.name, a.kind), label, sector, share, status, False)
             return
         unpaid = []
         for (pos, a), nxt in zip(givers, givers[1:] + [(None, None)], strict=False):   # givers may be none
@@ -465,20 +483,20 @@ class _Assembler:
             draft.vague = True
             merge_into(self.drafts, draft)
 
-    def _judged(self, s: SentenceFacts) -> None:
+    def _judged(self, s: SentenceFacts, judge: Judge) -> None:
         """Records the rules did not make, where the learned judge says the sentence states them:
         the pieces of a list no table names (:meth:`_chunked`), else one record of the sentence
         (a gift told in other words).  Sector from the judge; giver, amount, place, years by the rules."""
         made = any(e.start == s.span.start for d in self.drafts for e in d.record.evidence)
         published = self.view.published
-        verdict = self.judge.judge(s, sentence_features(s, made=made,
-                                                        published_year=published.year if published else None))
+        verdict = judge.judge(s, sentence_features(s, made=made,
+                                                   published_year=published.year if published else None))
         if verdict is not None:
             self.verdicts[s.span.start] = verdict
         if s.excluded or not (s.triggers or s.heading) or (verdict is not None and verdict.p_record < CHUNK_SENTENCE):
             chunked = False     # (a recording judge gives no verdict: training sees every piece)
         else:
-            chunked = self._chunked(s, made)
+            chunked = self._chunked(s, made, judge)
         if verdict is None or made or chunked or s.excluded or verdict.p_record < JUDGED_RECORD:
             return
         trigger = s.triggers[0] if s.triggers else None
@@ -494,7 +512,7 @@ class _Assembler:
         draft.vague = obj is None
         merge_into(self.drafts, draft)
 
-    def _chunked(self, s: SentenceFacts, made: bool) -> bool:
+    def _chunked(self, s: SentenceFacts, made: bool, judge: Judge) -> bool:
         """A record for each piece of the sentence that holds no object the tables know and that
         the judge reads as a gift ("... пожарное депо", "кабинет Монтессори для интерната")."""
         known = [o for o in s.objects if not o.target]
@@ -503,7 +521,7 @@ class _Assembler:
         for chunk in split_chunks(self.text, s.words):
             if any(chunk.start <= o.start < chunk.end for o in known) or self._for_whom(s, chunk):
                 continue
-            verdict = self.judge.judge_chunk(s, chunk, chunk_features(s, chunk, made=made))
+            verdict = judge.judge_chunk(s, chunk, chunk_features(s, chunk, made=made))
             if verdict is None or verdict.p_object < JUDGED_CHUNK:
                 continue
             label = self._chunk_label(s, chunk, trigger)
@@ -532,7 +550,8 @@ class _Assembler:
         """The piece's words after the action, giver and place it may hold ("подарило посёлку
         Талгар батуты": "батуты"): what was given, as the text says it."""
         end = chunk.end
-        ends = [m.end for m in (*s.actors, *s.places) if chunk.start <= m.start and m.end < chunk.end]
+        spans: tuple[_Spanned, ...] = (*s.actors, *s.places)
+        ends = [m.end for m in spans if chunk.start <= m.start and m.end < chunk.end]
         if trigger and chunk.start <= trigger.start < chunk.end:
             if self.text[trigger.end:chunk.end].strip():
                 ends.append(trigger.end)
@@ -592,7 +611,7 @@ class _Assembler:
         merge_into(self.drafts, draft)
 
     def _draft(self, s: SentenceFacts, sponsor: Sponsor, label: str, text: str, sector: str,
-               amount: Money | None, status: str | None, aggregate: bool, quantities: list[dict]) -> Draft:
+               amount: Money | None, status: str | None, aggregate: bool, quantities: list[dict[str, Any]]) -> Draft:
         """A record of sentence ``s``; with no ``status`` the text gave, completed until the judge says."""
         place = self._place(s)
         year_from, year_to = self._years(s)
@@ -607,7 +626,7 @@ class _Assembler:
         return Draft(record, label, None, s.index, place_kind=place.place_kind if place else None,
                      alone=not s.actors and bool(s.triggers), first=s.index, status_said=status is not None)
 
-    def _quantities(self, s: SentenceFacts, obj: ObjectMention) -> list[dict]:
+    def _quantities(self, s: SentenceFacts, obj: ObjectMention) -> list[dict[str, Any]]:
         later = [o.start for o in s.objects if o.start > obj.start]
         stop = min(later) if later else s.span.end
         out = [{"value": q.value, "unit": q.unit} for q in s.quantities if obj.start - 30 <= q.start < stop]
@@ -616,7 +635,7 @@ class _Assembler:
         return out
 
     @staticmethod
-    def _describe(obj: ObjectMention, quantities: list[dict]) -> str:
+    def _describe(obj: ObjectMention, quantities: list[dict[str, Any]]) -> str:
         text = obj.label
         if obj.count and obj.count > 1:
             text = f"{obj.label} ({obj.count})" if uncountable(obj.label) else f"{obj.count} {plural(obj.label)}"
@@ -629,7 +648,7 @@ class _Assembler:
         return self._place_in(s.places, s.span)
 
     @staticmethod
-    def _place_in(places: list[Place], span) -> Place | None:
+    def _place_in(places: list[Place], span: _Spanned) -> Place | None:
         """The most specific located place inside ``span`` (anything with ``start`` and ``end``)."""
         located = [p for p in places if p.region and p.place_kind in _PLACE_RANK
                    and span.start <= p.start and p.end <= span.end]
@@ -655,11 +674,13 @@ def _alternating(s: SentenceFacts) -> dict[int, Money]:
     kinds = "".join(k for _, k, _ in items)
     if kinds not in ("mo" * len(objects), "om" * len(objects)):
         return {}
-    pairs = zip(items[::2], items[1::2], strict=True)   # kinds alternate: as many of each
-    return {(a if ka == "o" else b).start: (b if ka == "o" else a) for (_, ka, a), (_, _, b) in pairs}
+    # They alternate, so the k-th object (in text order) pairs with the k-th amount, whichever comes first.
+    ordered = sorted(objects, key=lambda o: o.start)
+    amounts = sorted(s.money, key=lambda m: m.start)
+    return {o.start: m for o, m in zip(ordered, amounts, strict=True)}
 
 
-def _spelled_out(groups: list, text: str, amounts: int) -> list:
+def _spelled_out(groups: list[_Group], text: str, amounts: int) -> list[_Group]:
     """"направили на благотворительность 2 млрд: построены спортплощадки, отремонтированы
     школы": the objects after the colon say what the generic total paid for — one group."""
     if amounts != 1 or len(groups) < 2 or not all(o.generic for o in groups[0][2]):
@@ -700,7 +721,7 @@ def _phrase_after(text: str, s: SentenceFacts, trigger: Trigger | None) -> str:
     as the text says it, when no table names it."""
     start = trigger.end if trigger else s.span.start
     words = [w for w in s.words if w.start >= start][:_PHRASE_WORDS]
-    out = []
+    out: list[Word] = []
     for w in words:
         if out and re.match(r"[,;:.!?()«»\"—–-]", text[out[-1].end:w.start].strip() or w.text):
             break
