@@ -140,7 +140,8 @@ class _Head:
 
     def scores(self, hashed: np.ndarray) -> np.ndarray:
         pos = np.minimum(np.searchsorted(self.ids, hashed), len(self.ids) - 1)
-        return self.bias + self.weights[pos[self.ids[pos] == hashed]].sum(axis=0)
+        scores: np.ndarray = self.bias + self.weights[pos[self.ids[pos] == hashed]].sum(axis=0)
+        return scores
 
 
 class LinearJudge:
@@ -169,7 +170,7 @@ class LinearJudge:
         return ChunkVerdict(float(1 - p[no]), head.classes[best])
 
     def save(self, path: Path) -> None:
-        arrays = {}
+        arrays: dict[str, np.ndarray] = {}
         for name, h in sorted(self.heads.items()):
             arrays |= {f"{name}.ids": h.ids, f"{name}.weights": h.weights.astype(np.float16),
                        f"{name}.bias": h.bias, f"{name}.classes": np.array(h.classes)}
@@ -194,7 +195,8 @@ def _hashed(features: list[str]) -> np.ndarray:
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
     exp = np.exp(scores - scores.max())
-    return exp / exp.sum()
+    probabilities: np.ndarray = exp / exp.sum()
+    return probabilities
 
 
 def _argmax(head: _Head, hashed: np.ndarray) -> tuple[str, float]:

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from csrledger.records.words import Word
 from csrledger.text.normalize import fold
@@ -21,7 +22,7 @@ _CACHE_SIZE = 200_000  # word forms whose candidate phrases are remembered
 
 
 @cache
-def load_table(name: str) -> dict:
+def load_table(name: str) -> dict[str, Any]:
     """The parsed ``data/<name>.toml`` (read once)."""
     with open(DATA / f"{name}.toml", "rb") as fh:
         return tomllib.load(fh)

@@ -37,7 +37,7 @@ class Draft:
     status_said: bool = True    # the text gave its status (a cue, a tense); else the judge decides
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     return a is None or b is None or a == b
 
 

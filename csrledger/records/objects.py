@@ -161,14 +161,14 @@ def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions
         if hit is None or hit.last + 1 >= len(words):
             i += 1
             continue
-        last, known = hit.last, False
+        last, named = hit.last, False
         for k in range(hit.last + 1, min(len(words), hit.last + 1 + GOODS_WORDS)):
-            known = k in taken and k not in actions      # "450 tonnes of coal": the table names the goods
-            if (known or not words[k].fold.isalpha() or text[words[k - 1].end:words[k].start].strip()
+            named = k in taken and k not in actions      # "450 tonnes of coal": the table names the goods
+            if (named or not words[k].fold.isalpha() or text[words[k - 1].end:words[k].start].strip()
                     or separators().match_at(words, k) or k in taken or words[k].fold in _goods_words("ends")):
                 break
             last = k
-        if last > hit.last and not known and not any(i <= k <= last for k in taken):
+        if last > hit.last and not named and not any(i <= k <= last for k in taken):
             out.append(ObjectMention(text[w.start:words[last].end], sector, i, last, w.start, words[last].end,
                                      None, False, False, False, True, goods=True))
         i = last + 1
@@ -297,7 +297,7 @@ def find_beneficiaries(words: list[Word]) -> list[Hit]:
 
 def beneficiary_sector(hits: list[Hit]) -> str | None:
     """The sector of the first beneficiary that has one."""
-    sectors = load_table("beneficiaries")["sectors"]
+    sectors: dict[str, str] = load_table("beneficiaries")["sectors"]
     for hit in hits:
         if hit.label in sectors:
             return sectors[hit.label]

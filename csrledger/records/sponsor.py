@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -175,7 +176,7 @@ def _recipient(words: list[Word], end: int, lang: str) -> bool:
         return False
     last = next((w for w in words if w.start < end <= w.end), None)
     endings = load_table("objects")["target"]["kk"]
-    return bool(last) and any(e in endings for e in kk_suffixes(last))
+    return last is not None and any(e in endings for e in kk_suffixes(last))
 
 
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
@@ -262,7 +263,7 @@ class SponsorResolver:
         self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
         self.employer: dict[str, Sponsor] = {}        # officer's name -> the company they act for
 
-    def find_main(self, acting: list[Actor], aside: list[tuple[int, int]] = ()) -> None:
+    def find_main(self, acting: list[Actor], aside: Sequence[tuple[int, int]] = ()) -> None:
         """The document's main giver: of the actors of its actions, the one named most often
         (at least twice; companies first on a tie), unless the page is a company's own site.
         An acting "the Company" makes every named company an actor: a report names its
@@ -310,8 +311,10 @@ class SponsorResolver:
 
     def _of(self, actor: Actor, actors: list[Actor]) -> Sponsor:
         if actor.role == NAMED:
+            assert actor.name is not None   # named actors and officers carry their name (_person, find_actors)
             return self.employer.get(actor.name) or Sponsor(actor.name, actor.kind)
         if actor.role == OFFICER:
+            assert actor.name is not None
             company = self._company_of(actor, actors)
             if company.name:
                 self.employer[actor.name] = company
