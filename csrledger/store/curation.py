@@ -18,8 +18,9 @@ import hashlib
 import math
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -173,7 +174,7 @@ def _boolean(value: Any) -> bool:
     raise CurationError("aggregate must be true or false")
 
 
-def _derived(fields: dict[str, Any], published: Optional[dt.date]) -> dict[str, Any]:
+def _derived(fields: dict[str, Any], published: dt.date | None) -> dict[str, Any]:
     """Columns computed from the editable ones."""
     out = dict(fields)
     if "amount" in fields or "currency" in fields:
@@ -195,7 +196,7 @@ SYSTEM_USER = "csrledger"
 ANCHOR_FIELDS = ("sponsor", "object", "amount", "currency", "sector")
 
 
-def evidence_sentence(evidence: Optional[list], doc_text: str) -> str:
+def evidence_sentence(evidence: list | None, doc_text: str) -> str:
     """The record's evidence as text (several spans joined by ' … ')."""
     return " … ".join(doc_text[e["start"]:e["end"]].strip() for e in evidence or [])
 
@@ -206,7 +207,7 @@ def anchor_of(row: Mapping[str, Any], doc_text: str) -> dict[str, Any]:
             **{name: row.get(name) for name in ANCHOR_FIELDS}}
 
 
-def _text_similarity(a: Optional[str], b: Optional[str]) -> float:
+def _text_similarity(a: str | None, b: str | None) -> float:
     """0..1: how alike two sentences are, tolerant of reworded and reordered words."""
     if not a or not b:
         return 0.0
@@ -214,7 +215,7 @@ def _text_similarity(a: Optional[str], b: Optional[str]) -> float:
                fuzz.token_sort_ratio(a, b, processor=default_process)) / 100
 
 
-def _name_similarity(a: Optional[str], b: Optional[str]) -> float:
+def _name_similarity(a: str | None, b: str | None) -> float:
     if not a and not b:
         return 1.0
     if not a or not b:
@@ -238,7 +239,7 @@ class Match:
     text: float
 
 
-def match_score(anchor: Optional[Mapping[str, Any]], fields: Mapping[str, Any],
+def match_score(anchor: Mapping[str, Any] | None, fields: Mapping[str, Any],
                 candidate: Mapping[str, Any]) -> Match:
     """How well a machine record (``candidate``: an anchor) matches a curation.
 
@@ -298,12 +299,12 @@ def match_curations(curations_: list[Mapping[str, Any]], candidates: list[Mappin
 
 
 def _audit(conn: Connection, user: str, action: str, key: str, doc_id: str,
-           before: Optional[dict], after: Optional[dict], first_key: Optional[str] = None) -> None:
+           before: dict | None, after: dict | None, first_key: str | None = None) -> None:
     conn.execute(insert(audit_log).values(at=_now(), user=user, action=action, record_key=key,
                                           doc_id=doc_id, before=before, after=after, first_key=first_key or key))
 
 
-def _published(conn: Connection, doc_id: str) -> Optional[dt.date]:
+def _published(conn: Connection, doc_id: str) -> dt.date | None:
     return conn.execute(select(documents.c.published).where(documents.c.id == doc_id)).scalar()
 
 
@@ -316,7 +317,7 @@ def _curation(conn: Connection, key: str):
 
 
 def curate(engine: Engine, record_id: int, user: str, action: str,
-           fields: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+           fields: dict[str, Any] | None = None) -> dict[str, Any]:
     """Confirm, edit, reject or restore (undo a rejection of) a stored record; returns its values after."""
     if action not in ("confirm", "edit", "reject", "restore"):
         raise CurationError(f"action must be confirm, edit, reject or restore, not {action!r}")
@@ -395,7 +396,7 @@ def _new_key(doc_id: str, values: Mapping[str, Any]) -> str:
 
 
 def _insert_curator_record(conn: Connection, key: str, doc_id: str, lang: str,
-                           published: Optional[dt.date], values: dict[str, Any]) -> int:
+                           published: dt.date | None, values: dict[str, Any]) -> int:
     seq = conn.execute(select(func.coalesce(func.max(records.c.seq), -1) + 1)
                        .where(records.c.doc_id == doc_id)).scalar()
     row = {**_derived(values, published), "key": key, "doc_id": doc_id, "seq": seq, "lang": lang,
@@ -406,7 +407,7 @@ def _insert_curator_record(conn: Connection, key: str, doc_id: str, lang: str,
 
 
 def _save_curation(conn: Connection, key: str, doc_id: str, review: str, values: dict, user: str,
-                   anchor: Optional[dict]) -> str:
+                   anchor: dict | None) -> str:
     """Insert or update the record's curation; returns its identity (``first_key``)."""
     existing = _curation(conn, key)
     row = {"doc_id": doc_id, "review": review, "fields": values, "user": user, "at": _now(),
@@ -481,7 +482,7 @@ def _curation_dict(row) -> dict[str, Any]:
     return out
 
 
-def curations_needing_review(conn: Connection, doc_id: Optional[str] = None, limit: int = 500) -> list[dict[str, Any]]:
+def curations_needing_review(conn: Connection, doc_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
     """Curations that matched no record after a re-analysis, oldest first."""
     query = (select(curations).where(curations.c.state == "needs_review")
              .order_by(curations.c.doc_id, curations.c.at).limit(limit))
@@ -509,7 +510,7 @@ def rejected_records(conn: Connection, limit: int = 500) -> list[dict[str, Any]]
 RESOLUTIONS = ("attach", "keep", "dismiss")
 
 
-def resolve(engine: Engine, first_key: str, user: str, action: str, record_id: Optional[int] = None) -> dict[str, Any]:
+def resolve(engine: Engine, first_key: str, user: str, action: str, record_id: int | None = None) -> dict[str, Any]:
     """A curator's answer to a curation that needs review.
 
     ``attach``: to a record of the same document (``record_id``) that no other
@@ -562,7 +563,7 @@ def _record_label(entry: Mapping[str, Any]) -> dict[str, Any]:
             "amount": values.get("amount"), "currency": values.get("currency")}
 
 
-def audit_entries(engine: Engine, record_key: Optional[str] = None, limit: int = 200) -> list[dict[str, Any]]:
+def audit_entries(engine: Engine, record_key: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """The audit log, newest first; for one record, its whole history across re-attachments."""
     query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
     with engine.connect() as conn:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator, MutableMapping, Optional
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
@@ -26,7 +27,13 @@ from csrledger.events.text import Embedder
 from csrledger.events.where import MainPlace, main_place, placed
 from csrledger.store.locking import write_transaction
 from csrledger.store.schema import (
-    documents, event_decisions, event_keys, events, evidence_vectors, mentions, records,
+    documents,
+    event_decisions,
+    event_keys,
+    events,
+    evidence_vectors,
+    mentions,
+    records,
 )
 from csrledger.text.urls import date_in_url
 
@@ -88,7 +95,7 @@ def document_place(conn: Connection, doc_id: str) -> MainPlace:
     return main_place(d for d in rows if isinstance(d, dict))
 
 
-def report_of(row: Any, text: str, main: Optional[MainPlace] = None) -> Report:
+def report_of(row: Any, text: str, main: MainPlace | None = None) -> Report:
     """The events stage's view of a stored record.
 
     An undated page is dated by its URL (/2022/11/07/); a record that names
@@ -206,7 +213,7 @@ def event_rows(conn: Connection, event_ids: Iterable[str]) -> dict[str, list[dic
     return out
 
 
-def _aggregate_of(conn: Connection, rows: list[dict[str, Any]]) -> Optional[str]:
+def _aggregate_of(conn: Connection, rows: list[dict[str, Any]]) -> str | None:
     """The event of the aggregate record one of these records is a part of."""
     parents = sorted({r["part_of"] for r in rows if r.get("part_of")})
     if not parents:
@@ -250,7 +257,7 @@ def refresh(conn: Connection, event_ids: Iterable[str]) -> None:
         conn.execute(update(events).where(events.c.id == event_id).values(counted_kzt=counted(amount[0], parts)))
 
 
-def regroup(engine: Engine, embedder: Optional[Embedder] = None) -> dict[str, int]:
+def regroup(engine: Engine, embedder: Embedder | None = None) -> dict[str, int]:
     """Group every record of the ledger again, in record order, keeping the curators' decisions."""
     embedder = embedder or Embedder()
     with write_transaction(engine) as conn:
@@ -328,7 +335,7 @@ def list_events(conn: Connection, flt: Any, sort: str = "counted_kzt", page: int
     return [dict(r._mapping) for r in rows], total
 
 
-def get_event(conn: Connection, event_id: str) -> Optional[dict[str, Any]]:
+def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
     """An event with its reports side by side (in date order: its status timeline), its parts and aggregate."""
     row = conn.execute(select(events).where(events.c.id == event_id)).first()
     if row is None:
@@ -355,7 +362,7 @@ def get_event(conn: Connection, event_id: str) -> Optional[dict[str, Any]]:
             "aggregate_event": event["part_of"]}
 
 
-def promises(conn: Connection, flt: Any, today: Optional[dt.date] = None) -> dict[str, Any]:
+def promises(conn: Connection, flt: Any, today: dt.date | None = None) -> dict[str, Any]:
     """Every investment that was promised: delivered, overdue or open, with totals by sponsor and region.
 
     A promise's amount is what the event is counted for; overdue means due in a
@@ -370,7 +377,7 @@ def promises(conn: Connection, flt: Any, today: Optional[dt.date] = None) -> dic
     def group(key: str) -> list[dict[str, Any]]:
         acc: dict[Any, dict[str, Any]] = {}
         for r in rows:
-            g = acc.setdefault(r[key], {"key": r[key], **{p: 0 for p in ("delivered", "overdue", "open")},
+            g = acc.setdefault(r[key], {"key": r[key], **dict.fromkeys(("delivered", "overdue", "open"), 0),
                                         **{f"kzt_{p}": 0.0 for p in ("delivered", "overdue", "open")}})
             g[r["promise"]] += 1
             g[f"kzt_{r['promise']}"] += r["counted_kzt"] or 0.0
@@ -381,7 +388,7 @@ def promises(conn: Connection, flt: Any, today: Optional[dt.date] = None) -> dic
             "as_of": (today or dt.date.today()).isoformat()}
 
 
-def after_curation(engine: Engine, record_id: int, embedder: Optional[Embedder] = None) -> None:
+def after_curation(engine: Engine, record_id: int, embedder: Embedder | None = None) -> None:
     """Keep the events true after a curator confirmed, edited, rejected, restored or added a record.
 
     A record without an event (added by a curator) is grouped like a new one;

@@ -17,8 +17,9 @@ import io
 import json
 import math
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from csrledger.taxonomy import REGIONS
 

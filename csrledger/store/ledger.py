@@ -15,20 +15,20 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
 
 from csrledger import __version__
-from csrledger.model import Analysis, Document, Record
 from csrledger.events.text import Embedder
+from csrledger.model import Analysis, Document, Record
 from csrledger.store.curation import apply_curations
 from csrledger.store.events import group_document, group_ungrouped
 from csrledger.store.locking import BUSY_TIMEOUT_MS, write_transaction
-from csrledger.store.search import index_document
 from csrledger.store.schema import documents, mentions, records
+from csrledger.store.search import index_document
 
 DEFAULT_DB = "csrledger.db"
 
@@ -56,7 +56,7 @@ def _lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
-def open_engine(db: Optional[str] = None) -> Engine:
+def open_engine(db: str | None = None) -> Engine:
     """An engine on the ledger at ``db`` (a path or a SQLAlchemy URL), migrated to the latest schema."""
     engine = create_engine(_url(db or default_db()))
     if engine.dialect.name == "sqlite":
@@ -100,7 +100,7 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record_key(doc_id: str, record: Record, text: Optional[str] = None) -> str:
+def record_key(doc_id: str, record: Record, text: str | None = None) -> str:
     """A key that names the same record again when its document is re-analysed.
 
     Built from what the record is — its evidence sentences' words (given the
@@ -134,7 +134,7 @@ def record_row(doc: Document, lang: str, record: Record, seq: int, key: str) -> 
     }
 
 
-def kzt_amount(amount: Optional[float], currency: Optional[str]) -> Optional[float]:
+def kzt_amount(amount: float | None, currency: str | None) -> float | None:
     """Only tenge counts in tenge totals: no exchange rate is guessed."""
     return amount if amount is not None and currency == "KZT" else None
 
@@ -159,7 +159,7 @@ def _link_parts(conn, doc_id: str, analysis: Analysis) -> None:
 class Ledger:
     """The ledger database: write analyses, and hand out connections to read."""
 
-    def __init__(self, db: Optional[str] = None):
+    def __init__(self, db: str | None = None):
         self.engine = open_engine(db)
         self.embedder = Embedder()      # loads its model at the first pair of reports it must compare
         group_ungrouped(self.engine, self.embedder)

@@ -7,8 +7,9 @@ count investments (events), each once, not the reports of them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, desc, func, or_, select, text
 
@@ -26,19 +27,19 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class RecordFilter:
-    region: Optional[str] = None
-    sector: Optional[str] = None
-    sponsor: Optional[str] = None
-    year: Optional[int] = None
-    status: Optional[str] = None
-    lang: Optional[str] = None
-    q: Optional[str] = None
-    doc_id: Optional[str] = None
+    region: str | None = None
+    sector: str | None = None
+    sponsor: str | None = None
+    year: int | None = None
+    status: str | None = None
+    lang: str | None = None
+    q: str | None = None
+    doc_id: str | None = None
     include_state: bool = False
     include_rejected: bool = False
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> "RecordFilter":
+    def from_params(cls, params: Mapping[str, Any]) -> RecordFilter:
         """Build from query parameters, rejecting values that cannot match anything sensible."""
         values: dict[str, Any] = {}
         names = {f.name for f in fields(cls)}
@@ -116,13 +117,13 @@ def iter_records(conn: Connection, flt: RecordFilter):
         yield dict(row._mapping)
 
 
-def get_record(conn: Connection, record_id: int) -> Optional[dict[str, Any]]:
+def get_record(conn: Connection, record_id: int) -> dict[str, Any] | None:
     row = conn.execute(record_query(RecordFilter(include_state=True, include_rejected=True))
                        .where(record_by_id(record_id))).first()
     return dict(row._mapping) if row else None
 
 
-def get_document(conn: Connection, doc_id: str) -> Optional[dict[str, Any]]:
+def get_document(conn: Connection, doc_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
     return dict(row._mapping) if row else None
 
@@ -132,7 +133,7 @@ def document_mentions(conn: Connection, doc_id: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-def load_analysis(conn: Connection, doc_id: str) -> Optional[tuple[Document, Analysis]]:
+def load_analysis(conn: Connection, doc_id: str) -> tuple[Document, Analysis] | None:
     """A stored document with its mentions and its records as curated (rejected ones left out)."""
     row = get_document(conn, doc_id)
     if row is None:
@@ -150,7 +151,7 @@ def load_analysis(conn: Connection, doc_id: str) -> Optional[tuple[Document, Ana
 
 
 def list_documents(conn: Connection, page: int = 1, per_page: int = 50,
-                   lang: Optional[str] = None) -> tuple[list[dict[str, Any]], int]:
+                   lang: str | None = None) -> tuple[list[dict[str, Any]], int]:
     if lang is not None and lang not in LANGS:
         raise FilterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     cond = documents.c.lang == lang if lang else and_(True)
@@ -196,7 +197,7 @@ def _money_columns() -> list:
             for name, status in zip(MONEY, ("completed", "ongoing", "planned"))]
 
 
-def _grouped(conn: Connection, flt: RecordFilter, column, limit: Optional[int] = None) -> list[dict[str, Any]]:
+def _grouped(conn: Connection, flt: RecordFilter, column, limit: int | None = None) -> list[dict[str, Any]]:
     """Rows of events grouped by one of their columns: key, events, records (their reports), tenge by status."""
     query = (select(column.label("key"), func.count().label("events"),
                     func.coalesce(func.sum(events.c.reports), 0).label("records"), *_money_columns())
@@ -262,7 +263,7 @@ def sponsors(conn: Connection, flt: RecordFilter = RecordFilter(), limit: int = 
     return [r for r in _grouped(conn, flt, events.c.sponsor, limit=limit + 1) if r["key"]][:limit]
 
 
-def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilter()) -> Optional[dict[str, Any]]:
+def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilter()) -> dict[str, Any] | None:
     """All of one sponsor's records, and its investments (events) by year, region and sector."""
     scoped = RecordFilter(**{**asdict(flt), "sponsor": name})
     rows = list(iter_records(conn, scoped))

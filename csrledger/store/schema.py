@@ -7,8 +7,22 @@ portable SQL except the FTS5 index, which exists on SQLite only.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, ColumnElement, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
-    String, Table, Text, false,
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
 )
 
 metadata = MetaData()
