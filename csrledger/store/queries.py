@@ -7,11 +7,11 @@ count investments (events), each once, not the reports of them.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, desc, func, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Label, Select, and_, case, desc, func, or_, select, text
 
 from csrledger.model import MENTION_CLASSES, Analysis, Document, Evidence, Record
 from csrledger.store.schema import documents, events, mentions, record_by_id, records
@@ -72,9 +72,9 @@ class RecordFilter:
         """The non-empty filters, for links that keep them."""
         return {k: v for k, v in asdict(self).items() if v not in (None, False, "")}
 
-    def where(self):
+    def where(self) -> ColumnElement[bool]:
         c = records.c
-        conds = []
+        conds: list[ColumnElement[bool]] = []
         if not self.include_rejected:
             conds.append(c.review != "rejected")
         if not self.include_state:
@@ -91,7 +91,7 @@ class RecordFilter:
         return and_(*conds) if conds else and_(True)
 
 
-def record_query(flt: RecordFilter) -> Select:
+def record_query(flt: RecordFilter) -> Select[Any]:
     return (select(records, documents.c.url, documents.c.title.label("doc_title"),
                    documents.c.published)
             .join(documents, documents.c.id == records.c.doc_id)
@@ -104,14 +104,14 @@ def list_records(conn: Connection, flt: RecordFilter, sort: str = "amount_kzt", 
         raise FilterError(f"sort must be one of {', '.join(SORTABLE)}, not {sort!r}")
     if page < 1 or not 1 <= per_page <= 1000:
         raise FilterError("page must be ≥ 1 and per_page between 1 and 1000")
-    total = conn.execute(select(func.count()).select_from(records).where(flt.where())).scalar()
+    total = conn.execute(select(func.count()).select_from(records).where(flt.where())).scalar_one()
     column = getattr(records.c, sort)
     order = [desc(column).nulls_last() if descending else column.asc().nulls_last(), records.c.id]
     rows = conn.execute(record_query(flt).order_by(*order).limit(per_page).offset((page - 1) * per_page))
     return [dict(r._mapping) for r in rows], total
 
 
-def iter_records(conn: Connection, flt: RecordFilter):
+def iter_records(conn: Connection, flt: RecordFilter) -> Iterator[dict[str, Any]]:
     """Every matching record, for exports, in a stable order."""
     for row in conn.execute(record_query(flt).order_by(records.c.doc_id, records.c.seq)):
         yield dict(row._mapping)
@@ -143,7 +143,7 @@ def load_analysis(conn: Connection, doc_id: str) -> tuple[Document, Analysis] | 
     analysis = Analysis(id=doc.id, lang=row["lang"])
     for m in document_mentions(conn, doc_id):
         getattr(analysis, m["kind"]).append(MENTION_CLASSES[m["kind"]].from_json(m["data"]))
-    record_fields = {f for f in Record.__dataclass_fields__} - {"evidence", "part_of"}   # part_of is not stored
+    record_fields = set(Record.__dataclass_fields__) - {"evidence", "part_of"}   # part_of is not stored
     for r in iter_records(conn, RecordFilter(doc_id=doc_id, include_state=True)):
         analysis.records.append(Record(**{k: r[k] for k in record_fields},
                                        evidence=[Evidence(e["start"], e["end"]) for e in r["evidence"]]))
@@ -155,7 +155,7 @@ def list_documents(conn: Connection, page: int = 1, per_page: int = 50,
     if lang is not None and lang not in LANGS:
         raise FilterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     cond = documents.c.lang == lang if lang else and_(True)
-    total = conn.execute(select(func.count()).select_from(documents).where(cond)).scalar()
+    total = conn.execute(select(func.count()).select_from(documents).where(cond)).scalar_one()
     n_records = (select(func.count()).where(records.c.doc_id == documents.c.id)
                  .where(records.c.review != "rejected").scalar_subquery())
     rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
@@ -169,7 +169,7 @@ MONEY = ("kzt_completed", "kzt_ongoing", "kzt_planned")
 """Tenge by the status of the investment, kept apart: what was delivered, what is under way, what is promised."""
 
 
-def event_where(flt: RecordFilter):
+def event_where(flt: RecordFilter) -> ColumnElement[bool]:
     """The events the filter selects: one that any of its selected records reports.
 
     Region, sector, year and status are the event's own (its current status,
@@ -191,13 +191,14 @@ def event_where(flt: RecordFilter):
     return and_(*conds)
 
 
-def _money_columns() -> list:
+def _money_columns() -> list[Label[Any]]:
     e = events.c
     return [func.coalesce(func.sum(case((e.status == status, e.counted_kzt), else_=0.0)), 0.0).label(name)
-            for name, status in zip(MONEY, ("completed", "ongoing", "planned"))]
+            for name, status in zip(MONEY, ("completed", "ongoing", "planned"), strict=True)]
 
 
-def _grouped(conn: Connection, flt: RecordFilter, column, limit: int | None = None) -> list[dict[str, Any]]:
+def _grouped(conn: Connection, flt: RecordFilter, column: ColumnElement[Any],
+             limit: int | None = None) -> list[dict[str, Any]]:
     """Rows of events grouped by one of their columns: key, events, records (their reports), tenge by status."""
     query = (select(column.label("key"), func.count().label("events"),
                     func.coalesce(func.sum(events.c.reports), 0).label("records"), *_money_columns())
@@ -238,13 +239,14 @@ def summary(conn: Connection, flt: RecordFilter = RecordFilter(), top: int = 10)
         select(per_event.c.currency, func.sum(per_event.c.amount).label("amount"), func.count().label("events"))
         .group_by(per_event.c.currency).order_by(per_event.c.currency))]
     by_lang = [dict(r._mapping) for r in conn.execute(
-        select(c.lang.label("key"), func.count().label("records"), func.count(func.distinct(c.event_id)).label("events"))
+        select(c.lang.label("key"), func.count().label("records"),
+               func.count(func.distinct(c.event_id)).label("events"))
         .where(flt.where()).group_by(c.lang).order_by(c.lang))]
     return {
         "records": totals[0], "documents_with_records": totals[1], "reported_kzt": totals[2],
         "records_other_currency": totals[3] or 0,
         "events": event_totals[0], "events_with_kzt": event_totals[1],
-        **dict(zip(MONEY, event_totals[2:])),
+        **dict(zip(MONEY, event_totals[2:], strict=True)),
         "other_currencies": other_currencies,
         "documents": conn.execute(select(func.count()).select_from(documents)).scalar(),
         "money_mentions": money,
@@ -273,7 +275,7 @@ def sponsor_profile(conn: Connection, name: str, flt: RecordFilter = RecordFilte
     return {
         "sponsor": name,
         "records": rows,
-        **dict(zip(MONEY, money)),
+        **dict(zip(MONEY, money, strict=True)),
         "events": len({r["event_id"] for r in rows if r["event_id"]}),
         "documents": len({r["doc_id"] for r in rows}),
         "by_year": _grouped(conn, scoped, events.c.year),
@@ -324,11 +326,11 @@ def search_documents(conn: Connection, query: str, limit: int = 50, page: int = 
             row["snippet"] = make_snippet(row.pop("text"), query)
         return rows
     like = f"%{query}%"
-    rows = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
-                               documents.c.lang, func.substr(documents.c.text, 1, 200).label("snippet"))
-                        .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like)))
-                        .order_by(documents.c.id).limit(limit).offset(offset))
-    return [dict(r._mapping) for r in rows]
+    found = conn.execute(select(documents.c.id, documents.c.title, documents.c.url, documents.c.published,
+                                documents.c.lang, func.substr(documents.c.text, 1, 200).label("snippet"))
+                         .where(or_(documents.c.text.ilike(like), documents.c.title.ilike(like)))
+                         .order_by(documents.c.id).limit(limit).offset(offset))
+    return [dict(r._mapping) for r in found]
 
 
 def count_search(conn: Connection, query: str) -> int:
