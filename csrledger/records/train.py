@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,11 +31,17 @@ from csrledger.records.chunks import Chunk
 from csrledger.records.facts import SentenceFacts
 from csrledger.records.judge import MODEL, ChunkVerdict, LinearJudge, Verdict, _Head, feature_id
 
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix  # imported where used: only training needs scipy
+
 # Features seen in fewer training sentences than this are noise, and would only grow the model.
 MIN_COUNT = 2
 # Inverse regularisation strength of each head (chosen by cross-validation over documents).
 C = {"record": 0.3, "sector": 1.0, "status": 0.5, "chunk": 0.5}
 _SEED = 0
+
+_Gold = dict[str, Any]                # a gold document or record, as its JSON reads
+_Spanned = tuple[int, int, _Gold]     # where in the text a gold record is (evidence or object)
 
 
 @dataclass
@@ -71,11 +78,12 @@ class Recorder:
         return None
 
 
-def _first(value):
+def _first(value: str | list[str] | None) -> str | None:
+    """The gold's value, or the first of the values it allows."""
     return value[0] if isinstance(value, list) else value
 
 
-def _evidence_spans(text: str, records: list[dict]) -> list[tuple[int, int, dict]]:
+def _evidence_spans(text: str, records: list[_Gold]) -> list[_Spanned]:
     out = []
     for r in records:
         start = text.find(r.get("evidence") or "\0")
@@ -84,7 +92,7 @@ def _evidence_spans(text: str, records: list[dict]) -> list[tuple[int, int, dict
     return out
 
 
-def _object_spans(text: str, evidence: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+def _object_spans(text: str, evidence: list[_Spanned]) -> list[_Spanned]:
     """Where each record's object is named: inside its evidence, else its first mention."""
     out = []
     for start, end, r in evidence:
@@ -97,7 +105,7 @@ def _object_spans(text: str, evidence: list[tuple[int, int, dict]]) -> list[tupl
     return out
 
 
-def label_chunk(chunk: Chunk, features: list[str], objects: list[tuple[int, int, dict]]) -> Example:
+def label_chunk(chunk: Chunk, features: list[str], objects: list[_Spanned]) -> Example:
     """The example of one piece: the sector of the required gold object it overlaps, else none."""
     gold = [r for a, b, r in objects if a < chunk.end and chunk.start < b]
     required = [r for r in gold if not r.get("optional")]
@@ -108,7 +116,7 @@ def label_chunk(chunk: Chunk, features: list[str], objects: list[tuple[int, int,
     return Example(features, True, _first(required[0].get("sector")), chunk=True)
 
 
-def label(facts: SentenceFacts, features: list[str], spans: list[tuple[int, int, dict]]) -> Example:
+def label(facts: SentenceFacts, features: list[str], spans: list[_Spanned]) -> Example:
     """The example of one sentence: the gold records whose evidence overlaps it."""
     s = facts.span
     gold = [r for a, b, r in spans if a < s.end and s.start < b]
@@ -121,7 +129,7 @@ def label(facts: SentenceFacts, features: list[str], spans: list[tuple[int, int,
     return Example(features, True, _first(first.get("sector")), _first(first.get("status")))
 
 
-def examples_of(view: TextView, analysis: Analysis, gold: dict) -> list[Example]:
+def examples_of(view: TextView, analysis: Analysis, gold: _Gold) -> list[Example]:
     recorder = Recorder()
     assemble_records(view, analysis, recorder)
     spans = _evidence_spans(view.text, gold.get("records", []))
@@ -130,10 +138,10 @@ def examples_of(view: TextView, analysis: Analysis, gold: dict) -> list[Example]
             + [label_chunk(chunk, features, objects) for chunk, features in recorder.chunks])
 
 
-def prepare_documents(corpus: Path, gold_path: Path, progress: bool = True) -> list[tuple[TextView, Analysis, dict]]:
+def prepare_documents(corpus: Path, gold_path: Path, progress: bool = True) -> list[tuple[TextView, Analysis, _Gold]]:
     """Every gold document of the corpus, prepared and with its mentions (the slow part, done once)."""
     from csrledger.pipeline import extract_mentions, prepare
-    gold = {}
+    gold: dict[str, _Gold] = {}
     with open(gold_path, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
@@ -151,7 +159,7 @@ def prepare_documents(corpus: Path, gold_path: Path, progress: bool = True) -> l
     return out
 
 
-def _matrix(rows: list[list[str]], vocabulary: dict[int, int]):
+def _matrix(rows: list[list[str]], vocabulary: dict[int, int]) -> csr_matrix:
     from scipy.sparse import csr_matrix
     indptr, indices = [0], []
     for features in rows:
