@@ -12,7 +12,7 @@ from csrledger.extract.money import extract_money
 from csrledger.extract.persons import extract_persons
 from csrledger.extract.places import extract_places
 from csrledger.extract.quantities import extract_quantities
-from csrledger.model import Analysis, Document, TextView
+from csrledger.model import Analysis, Document, Person, Place, TextView
 from csrledger.records.assemble import assemble_records
 from csrledger.records.judge import Judge
 from csrledger.text.lang import LANGUAGES, detect
@@ -41,6 +41,7 @@ def extract_mentions(view: TextView) -> Analysis:
     companies = extract_companies(view)
     places = extract_places(view)
     persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
+    places = [p for p in places if not _inside_a_name(p, persons)]   # "Асхат Оралов" names no Oral
     companies = sorted(companies + eponymous_foundations(view, persons, companies)
                        + givers_before_verbs(view, persons, places, companies), key=lambda c: c.start)
     return Analysis(
@@ -53,3 +54,9 @@ def extract_mentions(view: TextView) -> Analysis:
         persons=persons,
         places=places,
     )
+
+
+def _inside_a_name(place: Place, persons: list[Person]) -> bool:
+    """A place word that is part of a longer person's name ("Оралов", "Қ.Сәтбаев")."""
+    return any(q.start <= place.start and place.end <= q.end and q.end - q.start > place.end - place.start
+               for q in persons)

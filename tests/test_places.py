@@ -185,3 +185,21 @@ def test_people_and_city_adjectives_name_their_region(text, expected):
 
 def test_other_lower_case_words_are_no_places():
     assert places("Семейные пары и уральские горы, алматы-ата и кентау-ые слова.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Об этом пишет Qostanay.TV со ссылкой на пресс-службу.",   # a site named after a city
+    "Бұл туралы Oral.kz хабарлайды.",
+])
+def test_a_site_named_after_a_city_is_no_place(text):
+    assert places(text) == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Заместитель акима области Асхат Оралов открыл новую школу.", "ru"),
+    ("Мектеп директоры Асқар Оралов жиналысты ашты.", "kk"),
+])
+def test_a_surname_that_contains_a_city_is_no_place(text, lang):
+    from csrledger.pipeline import analyse
+    analysis = analyse(Document(id="t", text=text, lang=lang))
+    assert [p.name for p in analysis.persons] and analysis.places == []

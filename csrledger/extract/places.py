@@ -11,6 +11,7 @@ without a region rather than guessed.
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from csrledger.text.tokens import Token, tokenize
 
 _SETTLEMENT_KINDS = ("city", "village")
 _OPENING_QUOTES = "«\"“„'"
+_SITE_AFTER = re.compile(r"\.[^\W\d_]")
 _CONTEXT_WINDOW = 1   # sentences either side searched for a disambiguating region
 
 
@@ -281,6 +283,9 @@ def extract_places(view: TextView) -> list[Place]:
     i = 0
     while i < len(toks):
         m = _match_at(gaz, toks, text, i) if toks[i].text[:1].isupper() else _lower_match(gaz, toks, text, i)
+        if m and _SITE_AFTER.match(text, toks[m.stop - 1].end):
+            i = m.stop              # "Qostanay.TV", "Orda.kz": a site, not a place
+            continue
         if m:
             _attach_head(m, toks, text)
             matches.append(m)
