@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, RowMapping, delete, func, insert, or_, select, update
 
 from csrledger.extract.numbers import MAX_VALUE
 from csrledger.store.locking import write_transaction
@@ -185,7 +185,7 @@ def _derived(fields: dict[str, Any], published: dt.date | None) -> dict[str, Any
     return out
 
 
-def _record_values(row) -> dict[str, Any]:
+def _record_values(row: Row[Any]) -> dict[str, Any]:
     return {name: row._mapping[name] for name in EDITABLE}
 
 
@@ -196,12 +196,12 @@ SYSTEM_USER = "csrledger"
 ANCHOR_FIELDS = ("sponsor", "object", "amount", "currency", "sector")
 
 
-def evidence_sentence(evidence: list | None, doc_text: str) -> str:
+def evidence_sentence(evidence: Sequence[Mapping[str, int]] | None, doc_text: str) -> str:
     """The record's evidence as text (several spans joined by ' … ')."""
     return " … ".join(doc_text[e["start"]:e["end"]].strip() for e in evidence or [])
 
 
-def anchor_of(row: Mapping[str, Any], doc_text: str) -> dict[str, Any]:
+def anchor_of(row: Mapping[str, Any] | RowMapping, doc_text: str) -> dict[str, Any]:
     """What a stored record is, independent of offsets: its evidence sentence and main fields."""
     return {"evidence": evidence_sentence(row.get("evidence"), doc_text),
             **{name: row.get(name) for name in ANCHOR_FIELDS}}
@@ -265,7 +265,8 @@ def match_score(anchor: Mapping[str, Any] | None, fields: Mapping[str, Any],
     return Match(score, by_text or by_fields, text)
 
 
-def match_curations(curations_: list[Mapping[str, Any]], candidates: list[Mapping[str, Any]]) -> dict[int, int]:
+def match_curations(curations_: Sequence[Mapping[str, Any]],
+                    candidates: Sequence[Mapping[str, Any]]) -> dict[int, int]:
     """Curation index -> candidate index, one to one.
 
     ``curations_`` have ``record_key``, ``review``, ``fields`` and ``anchor``;
@@ -299,7 +300,7 @@ def match_curations(curations_: list[Mapping[str, Any]], candidates: list[Mappin
 
 
 def _audit(conn: Connection, user: str, action: str, key: str, doc_id: str,
-           before: dict | None, after: dict | None, first_key: str | None = None) -> None:
+           before: dict[str, Any] | None, after: dict[str, Any] | None, first_key: str | None = None) -> None:
     conn.execute(insert(audit_log).values(at=_now(), user=user, action=action, record_key=key,
                                           doc_id=doc_id, before=before, after=after, first_key=first_key or key))
 
@@ -312,7 +313,7 @@ def _doc_text(conn: Connection, doc_id: str) -> str:
     return conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar() or ""
 
 
-def _curation(conn: Connection, key: str):
+def _curation(conn: Connection, key: str) -> Row[Any] | None:
     return conn.execute(select(curations).where(curations.c.record_key == key)).first()
 
 
@@ -347,7 +348,8 @@ def curate(engine: Engine, record_id: int, user: str, action: str,
     return after
 
 
-def _restore(conn: Connection, row, existing, user: str, before: dict[str, Any]) -> dict[str, Any]:
+def _restore(conn: Connection, row: Row[Any], existing: Row[Any] | None, user: str,
+             before: dict[str, Any]) -> dict[str, Any]:
     """Undo a rejection: the record counts again, with the curator's edits if it had any."""
     if row.review != "rejected":
         raise CurationError("only a rejected record can be restored")
@@ -403,11 +405,15 @@ def _insert_curator_record(conn: Connection, key: str, doc_id: str, lang: str,
            "evidence": [], "quantities": [], "origin": "curator", "review": "added"}
     row["aggregate"] = bool(row.get("aggregate"))
     row["sponsor_kind"] = row.get("sponsor_kind") or "unknown"
-    return conn.execute(insert(records).values(**row)).inserted_primary_key[0]
+    # a single-row insert into a table with an autoincrement key: its primary key is always there
+    primary_key = conn.execute(insert(records).values(**row)).inserted_primary_key
+    assert primary_key is not None
+    new_id: int = primary_key[0]
+    return new_id
 
 
-def _save_curation(conn: Connection, key: str, doc_id: str, review: str, values: dict, user: str,
-                   anchor: dict | None) -> str:
+def _save_curation(conn: Connection, key: str, doc_id: str, review: str, values: dict[str, Any], user: str,
+                   anchor: dict[str, Any] | None) -> str:
     """Insert or update the record's curation; returns its identity (``first_key``)."""
     existing = _curation(conn, key)
     row = {"doc_id": doc_id, "review": review, "fields": values, "user": user, "at": _now(),
@@ -431,7 +437,7 @@ def apply_curations(conn: Connection, doc_id: str) -> dict[str, int]:
     unless the machine now finds it.  Returns counts by outcome.
     """
     published = _published(conn, doc_id)
-    lang = conn.execute(select(documents.c.lang).where(documents.c.id == doc_id)).scalar()
+    lang = conn.execute(select(documents.c.lang).where(documents.c.id == doc_id)).scalar_one()
     body = _doc_text(conn, doc_id)
     machine = conn.execute(select(records).where(records.c.doc_id == doc_id, records.c.origin == "machine")
                            .order_by(records.c.seq)).all()
@@ -476,7 +482,7 @@ def apply_curations(conn: Connection, doc_id: str) -> dict[str, int]:
     return counts
 
 
-def _curation_dict(row) -> dict[str, Any]:
+def _curation_dict(row: Row[Any]) -> dict[str, Any]:
     out = dict(row._mapping)
     out["anchor"] = out.get("anchor") or {}
     return out
@@ -534,7 +540,7 @@ def resolve(engine: Engine, first_key: str, user: str, action: str, record_id: i
             if cur.review != "edited":
                 raise CurationError(f"only an edited record can be kept as the curator's own, not a {cur.review} one")
             key = _new_key(cur.doc_id, cur.fields)
-            lang = conn.execute(select(documents.c.lang).where(documents.c.id == cur.doc_id)).scalar()
+            lang = conn.execute(select(documents.c.lang).where(documents.c.id == cur.doc_id)).scalar_one()
             new_id = _insert_curator_record(conn, key, cur.doc_id, lang, published, dict(cur.fields))
             conn.execute(update(curations).where(curations.c.record_key == cur.record_key).values(
                 record_key=key, review="added", state="attached", note=None, user=user, at=_now()))
@@ -556,7 +562,7 @@ def resolve(engine: Engine, first_key: str, user: str, action: str, record_id: i
         return {"action": action, "record_id": row.id}
 
 
-def _record_label(entry: Mapping[str, Any]) -> dict[str, Any]:
+def _record_label(entry: Mapping[str, Any] | RowMapping) -> dict[str, Any]:
     """Which record an audit entry is about: key, sponsor, object, amount (from after, else before)."""
     values = entry.get("after") or entry.get("before") or {}
     return {"key": entry["record_key"], "sponsor": values.get("sponsor"), "object": values.get("object"),
