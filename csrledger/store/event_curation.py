@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, and_, delete, insert, or_, select, update
 
 from csrledger.store.events import refresh
 from csrledger.store.locking import write_transaction
@@ -26,7 +27,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _members(conn: Connection, event_id: str) -> list[Any]:
+def _members(conn: Connection, event_id: str) -> Sequence[Row[Any, Any, Any]]:
     return conn.execute(select(records.c.id, records.c.key, records.c.doc_id)
                         .where(records.c.event_id == event_id).order_by(records.c.id)).all()
 
@@ -39,7 +40,8 @@ def _decide(conn: Connection, kind: str, a: str, b: str, user: str) -> None:
     conn.execute(insert(event_decisions).values(kind=kind, key_a=a, key_b=b, user=user, at=_now()))
 
 
-def _audit(conn: Connection, user: str, action: str, event_id: str, doc_id: str, before: dict, after: dict) -> None:
+def _audit(conn: Connection, user: str, action: str, event_id: str, doc_id: str, before: dict[str, Any],
+           after: dict[str, Any]) -> None:
     conn.execute(insert(audit_log).values(at=_now(), user=user, action=action, record_key=event_id,
                                           first_key=event_id, doc_id=doc_id, before=before, after=after))
 
@@ -57,7 +59,7 @@ def merge_events(engine: Engine, event_id: str, other_id: str, user: str) -> dic
                 _decide(conn, "together", a.key, b.key, user)
         conn.execute(update(records).where(records.c.event_id == other_id).values(event_id=event_id))
         refresh(conn, [event_id, other_id])
-        after = {"event_id": event_id, "records": [r.id for r in target + other]}
+        after = {"event_id": event_id, "records": [r.id for r in (*target, *other)]}
         _audit(conn, user, "event-merge", event_id, target[0].doc_id,
                {"event_id": event_id, "records": [r.id for r in target], "merged": other_id,
                 "merged_records": [r.id for r in other]}, after)
