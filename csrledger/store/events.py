@@ -15,10 +15,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, delete, func, insert, or_, select, update
 
 from csrledger.events.accounts import counted, summarise
 from csrledger.events.index import BLOCK_LIMIT, EventIndex, choose, new_event_id
@@ -36,6 +36,9 @@ from csrledger.store.schema import (
     records,
 )
 from csrledger.text.urls import date_in_url
+
+if TYPE_CHECKING:
+    from csrledger.store.queries import RecordFilter
 
 _COLUMNS = (records.c.id, records.c.key, records.c.doc_id, records.c.seq, records.c.sponsor, records.c.sponsor_kind,
             records.c.sector, records.c.object, records.c.region, records.c.place, records.c.amount_kzt,
@@ -131,13 +134,14 @@ class LedgerSource:
 
     def _text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            self._texts[doc_id] = self.conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar() or ""
+            self._texts[doc_id] = self.conn.execute(select(documents.c.text)
+                                                    .where(documents.c.id == doc_id)).scalar() or ""
         return self._texts[doc_id]
 
-    def _rows(self, where) -> list[tuple[Report, str]]:
+    def _rows(self, where: ColumnElement[bool]) -> list[tuple[Report, str]]:
         query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
                  .where(where, records.c.review != "rejected", records.c.event_id.isnot(None)).order_by(records.c.id))
-        out = []
+        out: list[tuple[Report, str]] = []
         for row in self.conn.execute(query):
             if row.id not in self._reports:
                 self._reports[row.id] = self.report(row)
@@ -164,8 +168,8 @@ class LedgerSource:
         keys = self._decided(key, "together")
         if not keys:
             return set()
-        return {e for e in self.conn.execute(select(records.c.event_id).where(
-            records.c.key.in_(keys), records.c.event_id.isnot(None), records.c.review != "rejected")).scalars()}
+        return set(self.conn.execute(select(records.c.event_id).where(
+            records.c.key.in_(keys), records.c.event_id.isnot(None), records.c.review != "rejected")).scalars())
 
     def apart(self, key: str) -> set[str]:
         return self._decided(key, "apart")
@@ -227,7 +231,8 @@ def refresh(conn: Connection, event_ids: Iterable[str]) -> None:
 
     Counted tenge is set last, when every part's amount is final.
     """
-    pending, done = set(event_ids), set()
+    pending: set[str] = set(event_ids)
+    done: set[str] = set()
     while pending - done:
         batch = sorted(pending - done)
         done |= set(batch)
@@ -238,7 +243,8 @@ def refresh(conn: Connection, event_ids: Iterable[str]) -> None:
             summary = summarise(event_id, rows)
             if summary is None:
                 conn.execute(delete(events).where(events.c.id == event_id))
-                pending |= {old_parent} - {None}
+                if old_parent is not None:
+                    pending.add(old_parent)
                 continue
             parent = _aggregate_of(conn, rows)
             values = {**asdict(summary), "counted_kzt": 0.0, "part_of": parent if parent != event_id else None}
@@ -247,7 +253,7 @@ def refresh(conn: Connection, event_ids: Iterable[str]) -> None:
                 conn.execute(update(events).where(events.c.id == event_id).values(**values))
             else:
                 conn.execute(insert(events).values(id=event_id, created_at=_now(), **values))
-            pending |= {old_parent, values["part_of"]} - {None}
+            pending.update(e for e in (old_parent, values["part_of"]) if e is not None)
     for event_id in sorted(done):
         amount = conn.execute(select(events.c.amount_kzt).where(events.c.id == event_id)).first()
         if amount is None:
@@ -263,7 +269,8 @@ def regroup(engine: Engine, embedder: Embedder | None = None) -> dict[str, int]:
     with write_transaction(engine) as conn:
         embedder.cache = VectorCache(conn)
         index = EventIndex(embedder)
-        for kind, a, b in conn.execute(select(event_decisions.c.kind, event_decisions.c.key_a, event_decisions.c.key_b)):
+        d = event_decisions.c
+        for kind, a, b in conn.execute(select(d.kind, d.key_a, d.key_b)):
             (index.keep_together if kind == "together" else index.keep_apart)(a, b)
         source = LedgerSource(conn)
         query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
@@ -318,9 +325,10 @@ def group_ungrouped(engine: Engine, embedder: Embedder) -> int:
 EVENT_SORTS = ("counted_kzt", "last_reported", "reports", "year", "sponsor")
 
 
-def list_events(conn: Connection, flt: Any, sort: str = "counted_kzt", page: int = 1, per_page: int = 50,
+def list_events(conn: Connection, flt: RecordFilter, sort: str = "counted_kzt", page: int = 1, per_page: int = 50,
                 min_reports: int = 1) -> tuple[list[dict[str, Any]], int]:
-    """Events the filter selects (see ``queries.event_where``), largest first; ``min_reports`` 2: reported twice or more."""
+    """Events the filter selects (see ``queries.event_where``), largest first; ``min_reports`` 2: reported twice
+    or more."""
     from csrledger.store.queries import FilterError, event_where
 
     if sort not in EVENT_SORTS:
@@ -328,7 +336,7 @@ def list_events(conn: Connection, flt: Any, sort: str = "counted_kzt", page: int
     if page < 1 or not 1 <= per_page <= 1000:
         raise FilterError("page must be ≥ 1 and per_page between 1 and 1000")
     where = [event_where(flt), events.c.reports >= min_reports]
-    total = conn.execute(select(func.count()).select_from(events).where(*where)).scalar()
+    total = conn.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
     column = getattr(events.c, sort)
     rows = conn.execute(select(events).where(*where).order_by(column.desc().nulls_last(), events.c.id)
                         .limit(per_page).offset((page - 1) * per_page))
@@ -362,7 +370,7 @@ def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
             "aggregate_event": event["part_of"]}
 
 
-def promises(conn: Connection, flt: Any, today: dt.date | None = None) -> dict[str, Any]:
+def promises(conn: Connection, flt: RecordFilter, today: dt.date | None = None) -> dict[str, Any]:
     """Every investment that was promised: delivered, overdue or open, with totals by sponsor and region.
 
     A promise's amount is what the event is counted for; overdue means due in a
