@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text, update
 
 from csrledger import __version__
 from csrledger.events.text import Embedder
@@ -29,6 +29,11 @@ from csrledger.store.events import group_document, group_ungrouped
 from csrledger.store.locking import BUSY_TIMEOUT_MS, write_transaction
 from csrledger.store.schema import documents, mentions, records
 from csrledger.store.search import index_document
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 DEFAULT_DB = "csrledger.db"
 
@@ -41,7 +46,7 @@ def _url(db: str) -> str:
     return db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")   # first: switching to WAL may wait for a lock
     cur.execute("PRAGMA foreign_keys=ON")
@@ -52,7 +57,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
 
-def _lower(value):
+def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return value.lower() if isinstance(value, str) else value
 
 
@@ -145,7 +150,7 @@ class StoreResult:
     outcome: str  # added, updated, unchanged
 
 
-def _link_parts(conn, doc_id: str, analysis: Analysis) -> None:
+def _link_parts(conn: Connection, doc_id: str, analysis: Analysis) -> None:
     """``Record.part_of`` is an index into the analysis' records; the ledger keeps the aggregate's record id."""
     parts = {seq: r.part_of for seq, r in enumerate(analysis.records)
              if r.part_of is not None and 0 <= r.part_of < len(analysis.records) and r.part_of != seq}
@@ -186,7 +191,8 @@ class Ledger:
                 self._delete(conn, doc.id)
             conn.execute(insert(documents).values(
                 id=doc.id, title=doc.title, url=doc.url, published=doc.published, lang=analysis.lang,
-                text=doc.text, source=doc.source, content_hash=digest, analysed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+                text=doc.text, source=doc.source, content_hash=digest,
+                analysed_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
             mention_rows = [{"doc_id": doc.id, "kind": m.kind, "start": m.start, "end": m.end,
                              "text": m.text, "data": m.to_json()} for m in analysis.mentions()]
             if mention_rows:
@@ -207,7 +213,7 @@ class Ledger:
         return StoreResult(doc.id, "updated" if stored is not None else "added")
 
     @staticmethod
-    def _delete(conn, doc_id: str) -> None:
+    def _delete(conn: Connection, doc_id: str) -> None:
         conn.execute(delete(records).where(records.c.doc_id == doc_id))
         conn.execute(delete(mentions).where(mentions.c.doc_id == doc_id))
         if conn.dialect.name in ("sqlite", "postgresql"):
