@@ -38,7 +38,7 @@ browser:
 
 # The store and web tests run on SQLite and on a throw-away PostgreSQL server (Debian's postgresql, installed by
 # tests/with_postgres.sh through apt-get when missing; those runs are skipped, with the reason, where it cannot be).
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	tests/with_postgres.sh $(BIN)/pytest -q
 
 # ruff and mypy --strict on the package (their settings are in pyproject.toml)
