@@ -12,6 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sqlite3
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,8 +33,6 @@ from csrledger.store.schema import documents, mentions, records
 from csrledger.store.search import index_document
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy.pool import ConnectionPoolEntry
 
 DEFAULT_DB = "csrledger.db"
@@ -50,11 +50,24 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")   # first: switching to WAL may wait for a lock
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
+    _write_ahead_log(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
     # Unicode lower(): SQLite's own folds ASCII only, so ILIKE missed "Школа" for "школа".
     dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _write_ahead_log(cur: sqlite3.Cursor) -> None:
+    """Switch a ledger to WAL once.  The switch may answer "database is locked" at once, without
+    waiting for the busy timeout, while another process opens the same new ledger: then retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _lower(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
