@@ -25,6 +25,7 @@ from csrledger.store.queries import FilterError
 from csrledger.web import account, api, events, pages
 from csrledger.web.geojson import BoundaryError, load_boundaries
 from csrledger.web.ingest import IngestError, IngestQueue, TooLarge
+from csrledger.web.limits import MAX_BODY_BYTES, BodyLimit
 from csrledger.web.params import refuse_nul
 from csrledger.web.render import render
 from csrledger.web.responses import FiniteJSONResponse
@@ -38,13 +39,15 @@ def secure_cookie_from_env() -> bool:
 
 
 def create_app(db: str | None = None, regions_geojson: Path | None = None,
-               secure_cookie: bool | None = None, sign_in_limiter: SignInLimiter | None = None) -> FastAPI:
+               secure_cookie: bool | None = None, sign_in_limiter: SignInLimiter | None = None,
+               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     """The app on the ledger at ``db`` (default: $CSRLEDGER_DB or ./csrledger.db).
 
     Sessions are signed with $CSRLEDGER_SECRET when set, else with a random
     key (curators then sign in again after a restart).  ``secure_cookie``
     (default: $CSRLEDGER_SECURE_COOKIE) marks the session cookie Secure and
-    sends HSTS, for a deployment behind TLS.
+    sends HSTS, for a deployment behind TLS.  A request body over
+    ``max_body_bytes`` is answered 413 before it is read (:mod:`limits`).
     """
     secure = secure_cookie_from_env() if secure_cookie is None else secure_cookie
     app = FastAPI(title="csrledger", version=__version__, docs_url=None, redoc_url=None,
@@ -59,6 +62,7 @@ def create_app(db: str | None = None, regions_geojson: Path | None = None,
     app.state.boundaries = load_boundaries(regions_geojson) if regions_geojson else None
     secret = os.environ.get("CSRLEDGER_SECRET") or secrets.token_urlsafe(32)
     app.state.sign_in_limiter = sign_in_limiter or SignInLimiter()
+    app.add_middleware(BodyLimit, limit=max_body_bytes)     # innermost: the 413 gets the headers below
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="csrledger_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure)
     app.add_middleware(SecurityHeaders, secure=secure)
