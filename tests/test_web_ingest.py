@@ -33,6 +33,7 @@ def slow(seconds: float, started: threading.Event | None = None):
 
 def test_a_slow_analysis_holds_up_no_other_request(app):
     started = threading.Event()
+    app.state.ingest.in_processes = False      # a closure, run in the job's thread
     app.state.ingest._analyse = slow(2.0, started)
     with TestClient(app) as client:
         assert sign_in(client).status_code == 303
@@ -55,6 +56,7 @@ def test_a_slow_analysis_holds_up_no_other_request(app):
 
 
 def test_the_api_answers_at_once_with_a_job_to_follow(app):
+    app.state.ingest.in_processes = False      # a closure, run in the job's thread
     app.state.ingest._analyse = slow(0.5)
     with TestClient(app) as client:
         sign_in(client)
@@ -79,6 +81,7 @@ def test_the_api_answers_at_once_with_a_job_to_follow(app):
 
 
 def test_an_upload_shows_its_progress_then_its_documents(app):
+    app.state.ingest.in_processes = False      # a closure, run in the job's thread
     app.state.ingest._analyse = slow(0.3)
     lines = [json.dumps({"id": f"up-{i}", "text": TEXT}, ensure_ascii=False) for i in range(3)] + ["{broken"]
     with TestClient(app) as client:

@@ -9,12 +9,19 @@ What was sent is checked in the request (sizes, ids, file kind: a 400 or
 threads, so no request — a page, a search, another curator's paste — waits
 for it on the server's event loop.  A job reports its progress (documents
 done of total) until it ends; storing is one document at a time.
+
+Each document is analysed in a worker process (a pool of ``workers``
+processes, started on first use), under the same per-document time limit as
+``csrledger run`` (``time_limit``, SIGALRM in the worker's main thread: a
+thread of the server could not be stopped).  A document past it fails with
+a message saying so, and the job goes on with the next one.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import hashlib
+import multiprocessing
 import re
 import secrets
 import tempfile
@@ -22,7 +29,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +66,21 @@ class Added:
 class IngestResult:
     added: list[Added]
     errors: list[str]
+
+
+def analyse_limited(doc: Document, time_limit: float | None,
+                    analyser: Callable[[Document], Any] | None = None) -> Any:
+    """``analyser(doc)`` (default: the pipeline) in a worker process; TimeLimitExceeded past ``time_limit`` s."""
+    from csrledger.batch import time_budget
+
+    with time_budget(time_limit):
+        return (analyser or analyse)(doc)
+
+
+def _start_analyser() -> None:
+    from csrledger.workers import warm_up
+
+    warm_up()       # the dictionaries are loaded before the first document's time limit starts
 
 
 def store_document(ledger: Ledger, doc: Document) -> Added:
@@ -158,17 +181,27 @@ class Job:
 class IngestQueue:
     """Worker threads that analyse and store pasted and uploaded documents, with progress.
 
-    ``workers`` analyses run at once (each in its own thread: the server's
-    event loop stays free); storing takes one lock, so the ledger and the
-    events stage see one document at a time.  The last ``keep`` jobs are
-    remembered for their progress pages.
+    ``workers`` jobs run at once (each in its own thread: the server's
+    event loop stays free), each document analysed in one of ``workers``
+    processes within ``time_limit`` seconds (default: ``run``'s; 0: none);
+    storing takes one lock, so the ledger and the events stage see one
+    document at a time.  The last ``keep`` jobs are remembered for their
+    progress pages.  ``analyser`` replaces the pipeline (a module-level
+    function: it is sent to the worker processes); with ``in_processes``
+    False it runs in the job's thread instead, with no time limit (tests).
     """
 
     def __init__(self, ledger: Ledger, workers: int = 2, keep: int = 200,
-                 analyser: Callable[[Document], Any] | None = None):
+                 analyser: Callable[[Document], Any] | None = None, time_limit: float | None = None,
+                 in_processes: bool = True):
+        from csrledger.batch import DEFAULT_TIME_LIMIT
+
         self.ledger = ledger
         self.workers = workers
+        self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
         self._executor: ThreadPoolExecutor | None = None
+        self._processes: ProcessPoolExecutor | None = None
+        self.in_processes = in_processes
         self.keep = keep
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -180,6 +213,23 @@ class IngestQueue:
             if self._executor is None:     # started on first use, again after close (a server's lifespan may end)
                 self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="csrledger-ingest")
             return self._executor.submit(run, job, read)
+
+    def _analysed(self, doc: Document) -> Any:
+        """The document's analysis from a worker process (TimeLimitExceeded past the limit)."""
+        if not self.in_processes:
+            return (self._analyse or analyse)(doc)
+        with self._lock:
+            if self._processes is None:     # spawned: forking a threaded server could copy a held lock
+                self._processes = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                      initializer=_start_analyser)
+            pool = self._processes
+        try:
+            return pool.submit(analyse_limited, doc, self.time_limit or None, self._analyse).result()
+        except BrokenProcessPool:       # a worker died (out of memory, killed): the next document gets a new pool
+            with self._lock:
+                if self._processes is pool:
+                    self._processes = None
+            raise
 
     def _new(self, user: str, name: str) -> Job:
         job = Job(id=secrets.token_urlsafe(12), user=user, name=name)
@@ -206,7 +256,7 @@ class IngestQueue:
             return self.jobs.get(job_id)
 
     def _run(self, job: Job, read: Reader) -> Job:
-        from csrledger.batch import reason
+        from csrledger.batch import TimeLimitExceeded, reason
 
         job.state = "running"
         try:
@@ -214,10 +264,13 @@ class IngestQueue:
             job.total = len(docs)
             for doc in docs:
                 try:
-                    analysis = (self._analyse or analyse)(doc)
+                    analysis = self._analysed(doc)
                     with self._store_lock:
                         result = self.ledger.store(doc, analysis)
                     job.added.append(Added(doc.id, result.outcome, len(analysis.records)))
+                except TimeLimitExceeded:
+                    job.errors.append(f"document {doc.id!r} took longer than {self.time_limit:g} s to analyse; "
+                                      "stopped, not added")
                 except Exception as exc:  # noqa: BLE001 - one document's failure is one message
                     job.errors.append(f"document {doc.id!r} could not be added: {reason(exc)}")
                 job.done += 1
@@ -234,5 +287,8 @@ class IngestQueue:
         """Stop taking jobs; running ones finish, queued ones are dropped."""
         with self._lock:
             executor, self._executor = self._executor, None
+            processes, self._processes = self._processes, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+        if processes is not None:
+            processes.shutdown(wait=False, cancel_futures=True)
