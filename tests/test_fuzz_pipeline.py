@@ -12,7 +12,8 @@ The huge documents (a 5 MB line, money words repeated 100,000 times) are a
 fixed list, checked the same way but against a budget linear in their size
 (``HUGE_SECONDS_PER_MB``): the pipeline reads 0.4-2 MB/s of such text, so a
 5 MB line takes 2.2-15 s on one core (quote marks the slowest), past the 2 s of the small documents.
-Shapes known to be superlinear are listed in ``SUPERLINEAR`` (xfail, not run).
+Two shapes known to be superlinear (a run of names, a sentence of actions and objects; see the comment
+above the huge-documents test) are not run here: they are open work of the speed issue.
 """
 from __future__ import annotations
 
@@ -132,10 +133,6 @@ HUGE = {
 # and of objects in one sentence (records/objects.py describing scans back over every word for each object;
 # records/assemble.py _groups and _object_records scan every object and the whole sentence for each action:
 # 96 kB of "компания передала школу " without a full stop takes 18 s, 384 kB 307 s).
-SUPERLINEAR = {
-    "5 MB line of a name": _line("Ақ Жол "),
-    "5 MB sentence of actions and objects": _line("компания передала школу "),
-}
 
 
 @pytest.mark.parametrize("name", list(HUGE))
@@ -145,9 +142,3 @@ def test_huge_documents_in_time_linear_in_their_size(name):
     took = check(Document(id="huge", text=text, lang=None, source="fuzz"),
                  max_seconds=max(MAX_SECONDS, HUGE_SECONDS_PER_MB * megabytes))
     print(f"{name}: {megabytes:.1f} MB in {took:.2f} s")
-
-
-@pytest.mark.xfail(run=False, reason="quadratic in a run of names or in the objects of one sentence (see SUPERLINEAR)")
-@pytest.mark.parametrize("name", list(SUPERLINEAR))
-def test_superlinear_documents(name):
-    check(Document(id="huge", text=SUPERLINEAR[name], lang=None, source="fuzz"))
