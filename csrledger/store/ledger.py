@@ -64,6 +64,7 @@ def _write_ahead_log(cur: sqlite3.Cursor) -> None:
     while cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         try:
             cur.execute("PRAGMA journal_mode=WAL")
+            return      # switched, or a database that has no WAL (":memory:" stays "memory": no retrying)
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
