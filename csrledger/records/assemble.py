@@ -588,9 +588,9 @@ class _Assembler:
         if len(objects) == 1:
             obj = objects[0]
             label = obj.label
-            served = [o.sector for o in s.objects if o.target and o.sector not in ("mixed", sector)]
-            if obj.label in _serving() and served:
-                sector = served[0]
+            if obj.label in _serving():   # "автобус музыкальной школе": the school's sector
+                sector = next((o.sector for o in s.objects if o.target and o.sector not in ("mixed", sector)),
+                              sector)
             quantities = self._quantities(s, obj)
             text = self._describe(obj, quantities)
         else:
