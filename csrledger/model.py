@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any, ClassVar, Self
+
+from csrledger.text.normalize import fold, fold_keep_case
+from csrledger.text.words import Word, words_of, words_within
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class TextView:
-    """A document prepared for the extractors: language and sentences known."""
+    """A document prepared once for every stage: language and sentences known; the folded text and
+    its words (with their lemmas and bases) computed on first use and then shared."""
 
     doc: Document
     lang: str
@@ -54,6 +59,29 @@ class TextView:
     def as_of(self) -> dt.date:
         """The date at which places are resolved: publication date, else today."""
         return self.published or dt.date.today()
+
+    @cached_property
+    def folded(self) -> str:
+        """``fold(text)``: lower case, spaces, dashes, quotes unified; the same offsets as the text."""
+        return fold(self.doc.text)
+
+    @cached_property
+    def folded_case(self) -> str:
+        """Like :attr:`folded` with letter case kept (rules that need capitals)."""
+        return fold_keep_case(self.doc.text)
+
+    @cached_property
+    def words(self) -> tuple[Word, ...]:
+        """Every word of the document, in order."""
+        return tuple(words_of(self.doc.text, self.folded, 0, len(self.doc.text)))
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        """The words inside ``[start, end)`` (a sentence, the gap between two mentions)."""
+        return words_within(self.words, self._word_starts, start, end)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:

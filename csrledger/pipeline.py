@@ -24,7 +24,7 @@ def prepare(doc: Document) -> TextView:
     """Language, sentences and, for an undated page, the date its URL carries: what every extractor needs."""
     lang = doc.lang if doc.lang in LANGUAGES else detect(doc.text)
     url_date = None if doc.published else date_in_url(doc.url)
-    return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text), url_date=url_date)
+    return TextView(doc=doc, lang=lang, sentences=split_sentences(doc.text, document=lang), url_date=url_date)
 
 
 def analyse(doc: Document, judge: Judge | None = None) -> Analysis:

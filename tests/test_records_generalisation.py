@@ -10,7 +10,7 @@ from csrledger.model import Document
 from csrledger.pipeline import analyse
 from csrledger.records.filters import exclusion
 from csrledger.records.sponsor import url_company
-from csrledger.records.words import words_of
+from csrledger.text.words import words_of
 from csrledger.text.normalize import fold
 
 

@@ -8,7 +8,7 @@ from csrledger.records.filters import exclusion
 from csrledger.records.objects import coordinated, find_objects
 from csrledger.records.status import action_status
 from csrledger.records.triggers import find_triggers
-from csrledger.records.words import words_of
+from csrledger.text.words import words_of
 from csrledger.text.normalize import fold
 
 

@@ -376,7 +376,7 @@ def _acceptable(name: str, kind: str, pats: _Patterns) -> bool:
 def extract_companies(view: TextView) -> list[Company]:
     """Organisations that can be sponsors, every mention, with one canonical name each."""
     text = view.text
-    fk = fold_keep_case(text)
+    fk = view.folded_case
     pats = _patterns()
     quotes = _quote_spans(fk)
     found: list[Company] = []
@@ -402,20 +402,26 @@ def extract_companies(view: TextView) -> list[Company]:
 
 
 def _repeats(text: str, surfaces: dict[str, tuple[str, str]]) -> list[Company]:
-    """Later bare occurrences of names found with a cue (case endings allowed)."""
-    usable = [s for s in surfaces if len(s) >= 3]
-    if not usable:
-        return []
-    alternation = "|".join(re.escape(s) for s in sorted(usable, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w])(?P<s>{alternation})(?P<rest>[а-яәғқңөұүһі]{{0,5}})(?![\w])")
+    """Later bare occurrences of names found with a cue (case endings allowed).  Each name is looked
+    for with ``str.find``: one pattern of all of a document's names would be compiled per document."""
     out = []
-    for m in pattern.finditer(text):
-        surface, rest = m.group("s"), m.group("rest")
-        if rest and not plausible_ending(surface, rest):
-            continue
+    for surface in sorted((s for s in surfaces if len(s) >= 3), key=len, reverse=True):
         name, kind = surfaces[surface]
-        out.append(Company(m.group(), m.start(), m.end(), name, None, kind))
+        at = text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            rest = _NAME_ENDING.match(text, end) if at == 0 or not _is_word_char(text[at - 1]) else None
+            if rest and (not rest.group() or plausible_ending(surface, rest.group())):
+                out.append(Company(text[at:rest.end()], at, rest.end(), name, None, kind))
+            at = text.find(surface, end if rest else at + 1)
     return out
+
+
+_NAME_ENDING = re.compile(r"[а-яәғқңөұүһі]{0,5}(?![\w])")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _without_overlaps(found: list[Company]) -> list[Company]:

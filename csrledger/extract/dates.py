@@ -26,7 +26,6 @@ from pathlib import Path
 
 from csrledger.extract.numbers import (
     alternation,
-    folded_text,
     group_label,
     merged_sections,
     merged_words,
@@ -203,7 +202,7 @@ def _windows(folded: str) -> list[tuple[int, int]]:
 
 def extract_dates(view: TextView) -> list[DateMention]:
     """Date mentions of a document, sorted by start, not overlapping."""
-    folded = folded_text(view.text)
+    folded = view.folded
     published = view.published
     found: list[tuple[int, int, int, Span]] = []
     near_digits = _windows(folded)

@@ -33,7 +33,6 @@ from pathlib import Path
 from csrledger.extract.numbers import (
     Number,
     find_numbers,
-    folded_text,
     group_label,
     merged_sections,
     merged_words,
@@ -218,7 +217,7 @@ def _elided(view: TextView, folded: str, pending: list[Number], found: list[Mone
 def extract_money(view: TextView) -> list[Money]:
     """Money mentions of a document, sorted by start, not overlapping."""
     text = view.text
-    folded = folded_text(text)
+    folded = view.folded
     nums = find_numbers(folded, view.lang)
     found: list[Money] = []
     pending: list[Number] = []

@@ -30,8 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from csrledger.text.normalize import fold
-
 _DATA = Path(__file__).parent / "data" / "numbers.toml"
 LANGS = ("ru", "en", "kk")
 
@@ -43,12 +41,6 @@ MAX_FIGURE_CHARS = 40
 DIGITS = (r"(?<![\d_.,])(?:\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
           r"(?!\d)(?![.,]\d)")
 """A figure: digits with optional thousands separators and decimals."""
-
-
-@lru_cache(maxsize=8)
-def folded_text(text: str) -> str:
-    """``fold(text)``, computed once for the numeric extractors that read a document in turn."""
-    return fold(text)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from csrledger.extract.numbers import (
     LANGS,
     Number,
     find_numbers,
-    folded_text,
     group_label,
     named_alternation,
     qualifier_after,
@@ -121,7 +120,7 @@ def _year_like(n: Number, folded: str) -> bool:
 
 def extract_quantities(view: TextView) -> list[Quantity]:
     """Quantities of a document, sorted by start, not overlapping."""
-    folded = folded_text(view.text)
+    folded = view.folded
     out: list[Quantity] = []
     for n in find_numbers(folded, view.lang):
         if _year_like(n, folded):

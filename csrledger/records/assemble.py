@@ -41,10 +41,9 @@ from csrledger.records.objects import (
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
 from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
-from csrledger.records.words import Word, words_of
 from csrledger.text.lang import LANGUAGES
 from csrledger.text.morph import ru_parse
-from csrledger.text.normalize import fold
+from csrledger.text.words import Word
 
 # Farthest an action reaches for its object, in words; a weak one ("support", "opened") reaches less far.
 MAX_REACH = 16
@@ -147,7 +146,6 @@ class _Assembler:
     def __init__(self, view: TextView, analysis: Analysis, judge: Judge | None):
         self.view, self.analysis, self.judge = view, analysis, judge
         self.text = view.text
-        self.folded = fold(view.text)
         self.resolver = SponsorResolver(view.doc, analysis)
         self.main_region = _main_region(analysis.places)
         self.drafts: list[Draft] = []
@@ -217,7 +215,7 @@ class _Assembler:
         after, before = self._amount_of(whole), self._amount_of(part)
         if after is None or before is None or after.end > before.start:
             return False
-        return bool(_parts().find(words_of(self.text, self.folded, after.end, before.start)))
+        return bool(_parts().find(self.view.words_in(after.end, before.start)))
 
     def _amount_of(self, draft: Draft) -> Money | None:
         """The mention of the record's amount in its evidence."""
@@ -236,7 +234,7 @@ class _Assembler:
 
     def _prepare(self, index: int, span: Sentence) -> SentenceFacts:
         a = self.analysis
-        words = words_of(self.text, self.folded, span.start, span.end)
+        words = self.view.words_in(span.start, span.end)
         lang = span.lang if span.lang in LANGUAGES else self.view.lang
         money = _restatements_dropped(self.text, _inside(a.money, span))
         sent = SentenceFacts(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),

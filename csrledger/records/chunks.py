@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from csrledger.records.objects import separators
-from csrledger.records.words import Word
+from csrledger.text.words import Word
 
 _BREAK = re.compile(r"[,;:()]|\s[-–—]\s|[.!?]\s")
 # A piece longer than this is a clause, not an item of a list.

@@ -10,7 +10,7 @@ from csrledger.model import DateMention, Money, Place, Quantity, Sentence
 from csrledger.records.objects import ObjectMention
 from csrledger.records.sponsor import Actor
 from csrledger.records.triggers import Trigger
-from csrledger.records.words import Word
+from csrledger.text.words import Word
 
 
 @dataclass

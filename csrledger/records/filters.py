@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from csrledger.records.lexicon import Lexicon
-from csrledger.records.words import Word
+from csrledger.text.words import Word
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from csrledger.model import Analysis, Document, Record
 from csrledger.records.objects import find_objects
 from csrledger.records.triggers import find_triggers
-from csrledger.records.words import words_of
 from csrledger.text.normalize import fold
+from csrledger.text.words import words_of
 
 # class -> (ANSI colour, bracket pair when colour is off, legend)
 STYLES = {

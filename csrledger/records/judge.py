@@ -144,20 +144,26 @@ class _Head:
         return scores
 
 
+_SENTENCE_HEADS = ("record", "sector", "status")
+
+
 class LinearJudge:
     """The shipped judge: four heads, each a column of weights per class — record ("no", "yes"),
     sector and status of a sentence, and chunk ("no" or the sector of the gift a piece names)."""
 
     def __init__(self, heads: dict[str, _Head]):
         self.heads = heads
+        self._sentence = _stacked([heads[name] for name in _SENTENCE_HEADS])
+        widths = [len(heads[name].classes) for name in _SENTENCE_HEADS]
+        self._columns = [slice(sum(widths[:k]), sum(widths[:k + 1])) for k in range(len(widths))]
 
     def judge(self, facts: SentenceFacts, features: list[str]) -> Verdict | None:
-        hashed = _hashed(features)
-        record = self.heads["record"]
-        p_record = float(_softmax(record.scores(hashed))[record.classes.index("yes")])
-        sector, p_sector = _argmax(self.heads["sector"], hashed)
-        status, p_status = _argmax(self.heads["status"], hashed)
-        return Verdict(p_record, sector, p_sector, status, p_status)
+        scores = self._sentence.scores(_hashed(features))    # the three sentence heads in one lookup
+        record, sector, status = (self.heads[name] for name in _SENTENCE_HEADS)
+        p_record = float(_softmax(scores[self._columns[0]])[record.classes.index("yes")])
+        sector_class, p_sector = _argmax(sector, scores[self._columns[1]])
+        status_class, p_status = _argmax(status, scores[self._columns[2]])
+        return Verdict(p_record, sector_class, p_sector, status_class, p_status)
 
     def judge_chunk(self, facts: SentenceFacts, chunk: Chunk, features: list[str]) -> ChunkVerdict | None:
         head = self.heads.get("chunk")
@@ -199,9 +205,20 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return probabilities
 
 
-def _argmax(head: _Head, hashed: np.ndarray) -> tuple[str, float]:
-    """The most likely class of a head and its probability."""
-    p = _softmax(head.scores(hashed))
+def _stacked(heads: list[_Head]) -> _Head:
+    """Heads side by side: one row per feature any of them knows, their classes' columns in turn."""
+    ids = np.unique(np.concatenate([h.ids for h in heads]))
+    weights = np.zeros((len(ids), sum(len(h.classes) for h in heads)), dtype=np.float32)
+    column = 0
+    for h in heads:
+        weights[np.searchsorted(ids, h.ids), column:column + len(h.classes)] = h.weights
+        column += len(h.classes)
+    return _Head(ids, weights, np.concatenate([h.bias for h in heads]), [c for h in heads for c in h.classes])
+
+
+def _argmax(head: _Head, scores: np.ndarray) -> tuple[str, float]:
+    """The most likely class of a head, given its scores, and its probability."""
+    p = _softmax(scores)
     best = int(p.argmax())
     return head.classes[best], float(p[best])
 

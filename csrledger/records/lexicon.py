@@ -7,13 +7,12 @@ union of the three sections and matching does not depend on the language.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from csrledger.records.words import Word
 from csrledger.text.normalize import fold
+from csrledger.text.words import Word
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGS = ("ru", "en", "kk")
@@ -28,8 +27,7 @@ def load_table(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     label: str
     first: int      # index of the first word
     last: int       # index of the last word (inclusive)
@@ -90,9 +88,9 @@ class Lexicon:
         candidates = self._cache.get(word.fold)
         if candidates is None:
             candidates = self._candidates(word)
-        for pats, label in candidates:
+        for pats, label in candidates:      # each one's first word matches this word already
             j = i + len(pats) - 1
-            if j < len(words) and all(_word_matches(p, words[i + k]) for k, p in enumerate(pats)):
+            if j < len(words) and (j == i or all(_word_matches(p, words[i + k]) for k, p in enumerate(pats) if k)):
                 return Hit(label, i, j, words[i].start, words[j].end)
         return None
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from csrledger.records.lexicon import LANGS, Hit, Lexicon, load_table
-from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import en_lemma, ru_parse, ru_parses
 from csrledger.text.normalize import fold
+from csrledger.text.words import Word, kk_suffixes
 
 _DIGITS = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d[,.\s]")

@@ -25,9 +25,9 @@ from csrledger.model import Analysis, Company, Document, Person
 from csrledger.records.lexicon import LANGS, Lexicon, load_table
 from csrledger.records.objects import is_plural
 from csrledger.records.triggers import fund_words
-from csrledger.records.words import Word, kk_suffixes
 from csrledger.text.morph import ru_parse
 from csrledger.text.normalize import fold
+from csrledger.text.words import Word, kk_suffixes
 
 NAMED, OFFICER, COMPANY_ANAPHOR, PERSON_ANAPHOR, SELF, GENERIC, STATE, NOT_ACTOR, SPEAKER = (
     "named", "officer", "company_anaphor", "person_anaphor", "self", "generic", "state", "not_actor", "speaker")

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from csrledger.records.lexicon import Lexicon, load_table
 from csrledger.records.triggers import Trigger
-from csrledger.records.words import Word
 from csrledger.text.morph import ru_parse
+from csrledger.text.words import Word
 
 COMPLETED, ONGOING, PLANNED = "completed", "ongoing", "planned"
 PROMISE = "promise"   # the cue label of a promise's setting

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from csrledger.records.lexicon import Lexicon, load_table
-from csrledger.records.words import Word
+from csrledger.text.words import Word
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:   # py3langid ships no type information: to mypy this stands f
 LANGUAGES = ("ru", "en", "kk")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_KAZAKH_LETTER = re.compile(f"[{''.join(sorted(KAZAKH_LETTERS))}]")
 _KAZAKH_WORDS = re.compile(r"\b(және|мен|бен|пен|үшін|деп|бойынша|жылы|облысы|ауданы|арқылы|бұл|осы)\b", re.I)
 
 
@@ -30,15 +31,21 @@ def _identifier() -> LanguageIdentifier:
     return ident
 
 
-def detect(text: str) -> str:
-    """Return "ru", "en" or "kk" for a text (a sentence or a whole document)."""
+def detect(text: str, document: str | None = None) -> str:
+    """Return "ru", "en" or "kk" for a text (a sentence or a whole document).
+
+    ``document`` is the language of the document a sentence comes from: a sentence in Cyrillic alone
+    without a Kazakh cue, in a Russian document, is Russian without asking the statistical model.
+    """
     sample = text[:4000]
     cyr = len(_CYRILLIC.findall(sample))
     lat = len(_LATIN.findall(sample))
     if cyr > lat:
-        kazakh_letters = sum(1 for ch in sample if ch in KAZAKH_LETTERS)
+        kazakh_letters = len(_KAZAKH_LETTER.findall(sample))
         if kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2:
             return "kk"
+        if lat == 0 and document == "ru":
+            return "ru"
     elif cyr == 0 and lat:
         return "en"
     lang: str

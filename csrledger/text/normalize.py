@@ -6,8 +6,6 @@ into the original.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 # One character in, one character out.
 _FOLD = {
     "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
@@ -20,7 +18,9 @@ _FOLD = {
 }
 
 
-@lru_cache(maxsize=4096)
+_TABLE = str.maketrans(_FOLD)
+
+
 def _fold_char(ch: str) -> str:
     ch = _FOLD.get(ch, ch)
     low = ch.lower()
@@ -29,12 +29,15 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, unify spaces, dashes, quotes and ё; same length as ``text``."""
+    low = text.translate(_TABLE).lower()
+    if len(low) == len(text):      # str.lower in C; a letter whose lower case is longer is rare
+        return low
     return "".join(_fold_char(ch) for ch in text)
 
 
 def fold_keep_case(text: str) -> str:
     """Like :func:`fold` but keeps letter case (for rules that need capitals)."""
-    return "".join(_FOLD.get(ch, ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")

@@ -15,8 +15,9 @@ from csrledger.text.lang import detect
 _LINE = re.compile(r"[^\n]+")
 
 
-def split_sentences(text: str, lang: str | None = None) -> tuple[Sentence, ...]:
-    """Sentences of ``text``; each gets its own language unless ``lang`` is forced."""
+def split_sentences(text: str, lang: str | None = None, document: str | None = None) -> tuple[Sentence, ...]:
+    """Sentences of ``text``; each gets its own language unless ``lang`` is forced (``document``, the
+    document's language, spares the statistical model where a sentence's script and cues agree)."""
     out: list[Sentence] = []
     for line in _LINE.finditer(text):
         base = line.start()
@@ -25,9 +26,9 @@ def split_sentences(text: str, lang: str | None = None) -> tuple[Sentence, ...]:
             chunk = text[start:end]
             if not chunk.strip():
                 continue
-            out.append(Sentence(start, end, lang or _sentence_lang(chunk)))
+            out.append(Sentence(start, end, lang or _sentence_lang(chunk, document)))
     return tuple(out)
 
 
-def _sentence_lang(chunk: str) -> str:
-    return detect(chunk) if len(chunk) >= 20 else "und"
+def _sentence_lang(chunk: str, document: str | None) -> str:
+    return detect(chunk, document) if len(chunk) >= 20 else "und"

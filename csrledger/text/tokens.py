@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 # Letters of Russian, Kazakh and English, digits, inner hyphens and apostrophes.
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+WORD_PATTERN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -21,4 +21,4 @@ class Token:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text, start, end)]

@@ -9,19 +9,21 @@ verbs, whose tense endings are not in the noun tables).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
+from typing import NamedTuple
 
 from csrledger.text.morph import KK_ENDINGS, en_lemma, kk_inflects, ru_lemma
-from csrledger.text.tokens import tokenize
+from csrledger.text.tokens import WORD_PATTERN
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 _KK_MAX = max(map(len, KK_ENDINGS))
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """A token with its keys (a tuple, cheap to build: a document has thousands)."""
+
     text: str
     start: int
     end: int
@@ -53,6 +55,20 @@ def kk_suffixes(word: Word) -> list[str]:
 def words_of(text: str, folded: str, start: int, end: int) -> list[Word]:
     """Tokens of ``text[start:end]`` (``folded`` is ``fold(text)``), with their keys."""
     out = []
-    for tok in tokenize(folded, start, end):
-        out.append(Word(text[tok.start:tok.end], tok.start, tok.end, tok.text, word_keys(tok.text)))
+    for m in WORD_PATTERN.finditer(folded, start, end):
+        a, b = m.span()
+        low = m.group()
+        out.append(Word(text[a:b], a, b, low, word_keys(low)))
+    return out
+
+
+def words_within(words: tuple[Word, ...], starts: list[int], start: int, end: int) -> list[Word]:
+    """The words of a document (``starts`` their offsets) that lie inside ``[start, end)``."""
+    first = bisect_left(starts, start)
+    out = []
+    for k in range(first, len(words)):
+        w = words[k]
+        if w.end > end:
+            break
+        out.append(w)
     return out
