@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
+from zlib import crc32
 
 import numpy as np
 
@@ -30,10 +30,12 @@ _PREFIX = 6           # a word's first letters stand for its stem in Kazakh and 
 _MONEY_BUCKETS = (1e6, 1e8, 1e9, 1e10)
 
 
-@lru_cache(maxsize=1 << 18)
+_MASK = (1 << HASH_BITS) - 1
+
+
 def feature_id(feature: str) -> int:
-    """A stable hash (the same in every process, unlike ``hash``); word features recur, so it is cached."""
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+    """A stable hash (the same in every process, unlike ``hash``)."""
+    return crc32(feature.encode("utf-8")) & _MASK
 
 
 def sentence_features(s: SentenceFacts, *, made: bool, published_year: int | None) -> list[str]:
@@ -196,7 +198,8 @@ class LinearJudge:
 
 
 def _hashed(features: list[str]) -> np.ndarray:
-    return np.unique(np.fromiter((feature_id(f) for f in features), dtype=np.int64, count=len(features)))
+    """The features' ids (:func:`feature_id`, inlined: a sentence has a hundred features)."""
+    return np.unique(np.array([crc32(f.encode("utf-8")) & _MASK for f in features], dtype=np.int64))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

@@ -57,6 +57,7 @@ class Lexicon:
                 self._stems.setdefault(pats[0][:_STEM_KEY], []).append((pats, label))
             else:
                 self._by_key.setdefault(pats[0], []).append((pats, label))
+        self._first_words = frozenset(self._by_key)
         self._cache: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
     @classmethod
@@ -75,9 +76,10 @@ class Lexicon:
         found = self._cache.get(word.fold)
         if found is None:
             # sorted: the same in every process
-            found = [p for key in sorted(word.keys) for p in self._by_key.get(key, ())]
+            found = [p for key in sorted(self._first_words.intersection(word.keys)) for p in self._by_key[key]]
             for n in range(1, _STEM_KEY + 1):
-                found += [p for p in self._stems.get(word.fold[:n], ()) if word.fold.startswith(p[0][0][:-1])]
+                if word.fold[:n] in self._stems:
+                    found += [p for p in self._stems[word.fold[:n]] if word.fold.startswith(p[0][0][:-1])]
             found.sort(key=lambda p: -len(p[0]))
             if len(self._cache) < _CACHE_SIZE:
                 self._cache[word.fold] = found
