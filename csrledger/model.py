@@ -7,6 +7,7 @@ format (spec format 2).  Offsets are Python string offsets (code points) into
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, ClassVar, Self
@@ -83,11 +84,13 @@ class TextView:
         """The words inside ``[start, end)`` (a sentence, the gap between two mentions)."""
         return words_within(self.words, self._word_starts, start, end)
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_index(self, offset: int) -> int:
+        """The index of the sentence that holds ``offset`` (of the last one before it, between two)."""
+        return bisect_right(self._sentence_starts, offset) - 1
 
 
 @dataclass

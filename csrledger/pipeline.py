@@ -17,6 +17,7 @@ from csrledger.records.assemble import assemble_records
 from csrledger.records.judge import Judge
 from csrledger.text.lang import LANGUAGES, detect
 from csrledger.text.sentences import split_sentences
+from csrledger.text.spans import SpanIndex
 from csrledger.text.urls import date_in_url
 
 
@@ -41,7 +42,8 @@ def extract_mentions(view: TextView) -> Analysis:
     companies = extract_companies(view)
     places = extract_places(view)
     persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
-    places = [p for p in places if not _inside_a_name(p, persons)]   # "Асхат Оралов" names no Oral
+    names = SpanIndex(persons)
+    places = [p for p in places if not _inside_a_name(p, names)]   # "Асхат Оралов" names no Oral
     companies = sorted(companies + eponymous_foundations(view, persons, companies)
                        + givers_before_verbs(view, persons, places, companies), key=lambda c: c.start)
     return Analysis(
@@ -56,7 +58,6 @@ def extract_mentions(view: TextView) -> Analysis:
     )
 
 
-def _inside_a_name(place: Place, persons: list[Person]) -> bool:
+def _inside_a_name(place: Place, names: SpanIndex[Person]) -> bool:
     """A place word that is part of a longer person's name ("Оралов", "Қ.Сәтбаев")."""
-    return any(q.start <= place.start and place.end <= q.end and q.end - q.start > place.end - place.start
-               for q in persons)
+    return any(q.end - q.start > place.end - place.start for q in names.covering(place.start, place.end))

@@ -6,7 +6,7 @@ import pytest
 
 from csrledger.records.filters import exclusion
 from csrledger.records.objects import coordinated, find_objects
-from csrledger.records.status import action_status
+from csrledger.records.status import action_status, cue_labels
 from csrledger.records.triggers import find_triggers
 from csrledger.text.words import words_of
 from csrledger.text.normalize import fold
@@ -129,7 +129,7 @@ def test_places_of_action_are_not_objects(text, lang):
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
     triggers = find_triggers(ws, has_money=False)
-    assert (action_status(ws, triggers[0], lang) or "completed") == status
+    assert (action_status(ws, triggers[0], lang, cue_labels(ws)) or "completed") == status
 
 
 @pytest.mark.parametrize("text, reason", [

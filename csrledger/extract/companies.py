@@ -34,6 +34,7 @@ from csrledger.extract.orgnames import find_known, known_org, name_key, plausibl
 from csrledger.model import Company, Person, TextView
 from csrledger.text.morph import KK_ENDINGS, kk_inflects, ru_parses
 from csrledger.text.normalize import fold, fold_keep_case
+from csrledger.text.spans import SpanIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGS = ("ru", "en", "kk")
@@ -461,8 +462,9 @@ def eponymous_foundations(view: TextView, persons: list[Person], companies: list
     text = view.text
     before, after = _eponymous()
     out = []
+    named = SpanIndex(companies)
     for p in persons:
-        if any(c.start < p.end and p.start < c.end for c in companies):
+        if named.overlapping(p.start, p.end):
             continue
         head = text[max(0, p.start - 40):p.start]
         cue = next(((m, word) for pattern, word in before if (m := pattern.search(head))), None)

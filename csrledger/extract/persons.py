@@ -19,12 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from csrledger.extract.companies import excluded_name, phrase_pattern
 from csrledger.model import Company, Person, Place, TextView
 from csrledger.text.morph import KK_ENDINGS, ru_is_known, ru_parse, ru_parses
 from csrledger.text.normalize import KAZAKH_LETTERS
+from csrledger.text.spans import SpanIndex
 
 if TYPE_CHECKING:   # pymorphy3 ships no type information: to mypy this stands for Any
     from pymorphy3.analyzer import Parse
@@ -214,24 +215,44 @@ def _trim(run: list[int], tokens: list[_Tok], t: _Tables, places: frozenset[int]
 
 def _windows(run: list[int], tokens: list[_Tok], t: _Tables) -> list[list[int]]:
     """The names inside a run: two adjacent names split ("Нұрлан Нұркенов Серік Әбдірахманұлы"),
-    then all of a name up to three words, else its last two (three with a patronymic)."""
+    then all of a name up to three words, else its last two (three with a patronymic).  One pass
+    over the run (a run of a thousand names costs a thousand steps, not a billion)."""
     if any(tokens[i].initial for i in run):
         return [run]
-    for cut in range(1, len(run) - 1):       # in Kazakh only a name's last word takes a case ending
-        word = tokens[run[cut]].text
-        if _kazakh(" ".join(tokens[i].text for i in run)) and _kk_base(word, t) != word:
-            return _windows(run[:cut + 1], tokens, t) + _windows(run[cut + 1:], tokens, t)
-    for cut in range(2, len(run) - 1):
-        head, tail = run[:cut], run[cut:]
-        last = tokens[tail[-1]].text
-        if (_has_surname_shape(tokens[head[-1]].text, t) and _has_surname_shape(last, t)
-                and not last.lower().endswith(_RU_PATRONYMIC)):
-            return _windows(head, tokens, t) + _windows(tail, tokens, t)
+    # in Kazakh only a name's last word takes a case ending: the run splits after each such word
+    # ("kazakh_from[k]": a Kazakh letter at or after word k, since a piece is Kazakh by its letters)
+    kazakh_from = [False] * (len(run) + 1)
+    for k in range(len(run) - 1, -1, -1):
+        kazakh_from[k] = kazakh_from[k + 1] or _kazakh(tokens[run[k]].text)
+    pieces, begin = [], 0
+    for k in range(len(run)):
+        word = tokens[run[k]].text
+        if 0 < k - begin and k < len(run) - 1 and kazakh_from[begin] and _kk_base(word, t) != word:
+            pieces.append(run[begin:k + 1])
+            begin = k + 1
+    pieces.append(run[begin:])
+    return [window for piece in pieces for window in _names_of(piece, tokens, t)]
+
+
+def _names_of(run: list[int], tokens: list[_Tok], t: _Tables) -> list[list[int]]:
+    """A run without Kazakh case endings inside: it splits before each surname-shaped word that
+    follows another one, while the run's last word is a surname and not a patronymic."""
+    last = tokens[run[-1]].text
+    out, begin = [], 0
+    if len(run) > 3 and _has_surname_shape(last, t) and not last.lower().endswith(_RU_PATRONYMIC):
+        for cut in range(2, len(run) - 1):
+            if cut - begin >= 2 and _has_surname_shape(tokens[run[cut - 1]].text, t):
+                out.append(run[begin:cut])
+                begin = cut
+    return [_one_name(piece, tokens, t) for piece in [*out, run[begin:]]]
+
+
+def _one_name(run: list[int], tokens: list[_Tok], t: _Tables) -> list[int]:
     words = [tokens[i].text for i in run]
     keep3 = words[-1].lower().endswith(t.patronymic_endings) or _is_given(words[0], t)
     if len(run) > 3 or (len(run) == 3 and not keep3):
-        return [run[-3:] if keep3 else run[-2:]]
-    return [run]
+        return run[-3:] if keep3 else run[-2:]
+    return run
 
 
 def _looks_like_name(words: list[str], t: _Tables) -> bool:
@@ -382,6 +403,7 @@ def extract_persons(view: TextView, companies: list[Company], places: list[Place
     t = _tables()
     text = view.text
     org_names = {c.name for c in companies}
+    org_spans = SpanIndex(companies)
     in_places = frozenset(i for p in places for i in range(p.start, p.end))
     found: list[_Found] = []
     for sent in view.sentences:
@@ -391,7 +413,7 @@ def extract_persons(view: TextView, companies: list[Company], places: list[Place
             found += _from_run(run, tokens, text, t, sent.start, sent.end, in_places)
     found = [f for f in found if _POSSESSIVE.sub("", " ".join(f.words)) not in org_names   # "X Copper's"
              and not excluded_name(" ".join(f.words))
-             and not any(c.start <= f.start and f.end <= c.end for c in companies)]
+             and not org_spans.covering(f.start, f.end)]
     return _resolve(found, text, t)
 
 
@@ -432,17 +454,18 @@ def _key(word: str, t: _Tables) -> str:
 
 def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
     """Full names first; single words, initials and honorific forms join a full name with that surname."""
-    full: list[tuple[list[str], str]] = []      # (nominative words, display name)
+    names: dict[str, list[str]] = {}           # display name -> nominative words, each name once
     out: list[Person] = []
     for f in found:
         if f.single or any(w.endswith(".") for w in f.words):
             continue
         words = _nominative(f.words, t)
-        full.append((words, " ".join(words)))
+        names.setdefault(" ".join(words), words)
+    full = _FullNames([(words, display) for display, words in names.items()], t)
     for f in found:
         surface = text[f.start:f.end]
         if f.single or any(w.endswith(".") for w in f.words):
-            match = _match_full(f.words, full, t)
+            match = full.match(f.words)
             if match is None and not any(w.endswith(".") for w in f.words) and not _after_honorific(text, f.start):
                 continue
             name = match or " ".join(_nominative(f.words, t)).replace(".", ". ").replace("  ", " ").strip()
@@ -457,13 +480,26 @@ def _after_honorific(text: str, start: int) -> bool:
     return prev is not None and prev.group(1).lower() in _HONORIFICS
 
 
-def _match_full(words: list[str], full: list[tuple[list[str], str]], t: _Tables) -> str | None:
-    surname = _key(words[-1], t)
-    initials = [w[0] for w in words[:-1]]
-    for names, display in full:
-        for w in names:
-            if len(surname) > 3 and fuzz.ratio(_key(w, t), surname) >= 85:
-                others = [x[0] for x in names if x is not w]
-                if not initials or not others or initials[0] in others:
-                    return display
-    return None
+class _FullNames:
+    """The document's full names, with the comparable key of each of their words computed once."""
+
+    def __init__(self, full: list[tuple[list[str], str]], t: _Tables):
+        self.full, self.t = full, t
+        self.slots = [(n, k) for n, (names, _) in enumerate(full) for k in range(len(names))]
+        self.keys = [_key(full[n][0][k], t) for n, k in self.slots]
+
+    def match(self, words: list[str]) -> str | None:
+        """The first full name (in text order) with a word like the surname of ``words`` (fuzzy, for
+        case endings and transliteration) and, where both show them, the same initial."""
+        surname = _key(words[-1], self.t)
+        if len(surname) <= 3:
+            return None
+        initials = [w[0] for w in words[:-1]]
+        alike = process.extract(surname, self.keys, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+        for slot in sorted(index for _, _, index in alike):
+            n, k = self.slots[slot]
+            names, display = self.full[n]
+            others = [x[0] for j, x in enumerate(names) if j != k]
+            if not initials or not others or initials[0] in others:
+                return display
+        return None

@@ -11,10 +11,11 @@ sentences that state it as evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
 from csrledger.records.chunks import Chunk, split_chunks
@@ -22,7 +23,7 @@ from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon, load_table
-from csrledger.records.merge import SAME_AMOUNT, Draft, merge_into, merge_same_amounts
+from csrledger.records.merge import MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (
     ObjectMention,
     beneficiary_sector,
@@ -39,10 +40,11 @@ from csrledger.records.objects import (
     uncountable,
 )
 from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
-from csrledger.records.status import COMPLETED, PLANNED, action_status, cue_status
+from csrledger.records.status import COMPLETED, PLANNED, PROMISE, action_status, cue_labels, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
 from csrledger.text.lang import LANGUAGES
 from csrledger.text.morph import ru_parse
+from csrledger.text.spans import SpanIndex, Spanned
 from csrledger.text.words import Word
 
 # Farthest an action reaches for its object, in words; a weak one ("support", "opened") reaches less far.
@@ -100,24 +102,8 @@ def _respectively() -> Lexicon:
     return Lexicon.from_table("aggregates", ("respectively",))
 
 
-class _Spanned(Protocol):
-    """Anything with character offsets: a mention, an actor, a sentence, a chunk."""
-
-    @property
-    def start(self) -> int: ...
-
-    @property
-    def end(self) -> int: ...
-
-
-_S = TypeVar("_S", bound=_Spanned)
-
 # (action, anchor offset, objects): the objects an action reaches (None: a heading or a cost, no action)
 _Group = tuple[Trigger | None, int, list[ObjectMention]]
-
-
-def _inside(mentions: list[_S], span: Sentence) -> list[_S]:
-    return [m for m in mentions if span.start <= m.start and m.end <= span.end]
 
 
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s*(?:[^\W\d]+\.?\s*){0,2}\Z")
@@ -147,6 +133,9 @@ class _Assembler:
         self.view, self.analysis, self.judge = view, analysis, judge
         self.text = view.text
         self.resolver = SponsorResolver(view.doc, analysis)
+        self.mentions: dict[str, SpanIndex[Any]] = {   # each sentence takes its own mentions
+            kind: SpanIndex(getattr(analysis, kind))
+            for kind in ("money", "places", "dates", "quantities", "companies", "persons")}
         self.main_region = _main_region(analysis.places)
         self.drafts: list[Draft] = []
         self.verdicts: dict[int, Verdict] = {}   # sentence start -> what the judge said of it
@@ -164,9 +153,12 @@ class _Assembler:
                                 [(s.span.start, s.span.end) for s in sentences if s.excluded])
         for sent in sentences:
             if sent.words:
+                before = len(self.drafts)
                 self._records_of(sent)
-                if self.judge is not None:
-                    self._judged(sent, self.judge)
+                if self.judge is not None:   # a sentence's records are new drafts or merged into recent ones
+                    recent = self.drafts[max(0, before - MERGE_WINDOW):]
+                    made = any(e.start == sent.span.start for d in recent for e in d.record.evidence)
+                    self._judged(sent, self.judge, made)
                 self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
         self.drafts = [d for d in self.drafts if not d.tentative]
         for d in self.drafts:   # an officer named before we knew whom they act for
@@ -198,10 +190,14 @@ class _Assembler:
             w = whole.record
             if w.amount is None:
                 continue
-            ahead = [(j, d) for j, d in enumerate(self.drafts) if j > k and d.first - whole.sentence <= PART_REACH
-                     and self._parts_said(whole, d)]
-            behind = [(j, d) for j, d in enumerate(self.drafts) if j < k and w.aggregate
-                      and whole.first - d.sentence <= PART_REACH and d.first != whole.first]
+            ahead = []    # drafts are in the order of their first sentences: the later ones in reach follow k
+            for j in range(k + 1, len(self.drafts)):
+                if self.drafts[j].first - whole.sentence > PART_REACH:
+                    break
+                if self._parts_said(whole, self.drafts[j]):
+                    ahead.append((j, self.drafts[j]))
+            behind = [(j, d) for j, d in enumerate(self.drafts[:k])
+                      if whole.first - d.sentence <= PART_REACH and d.first != whole.first] if w.aggregate else []
             left = w.amount * (1 + SAME_AMOUNT)
             for _, part in ahead or behind:
                 r = part.record
@@ -213,7 +209,8 @@ class _Assembler:
     def _parts_said(self, whole: Draft, part: Draft) -> bool:
         """A parts word ("в том числе", "of which", "оның ішінде") between the sum and the part's amount."""
         after, before = self._amount_of(whole), self._amount_of(part)
-        if after is None or before is None or after.end > before.start:
+        if (after is None or before is None or after.end > before.start
+                or self.view.sentence_index(before.start) - self.view.sentence_index(after.end) > PART_REACH):
             return False
         return bool(_parts().find(self.view.words_in(after.end, before.start)))
 
@@ -233,13 +230,15 @@ class _Assembler:
         return any(e.start <= c.start < e.end for e in record.evidence for c in self.analysis.companies)
 
     def _prepare(self, index: int, span: Sentence) -> SentenceFacts:
-        a = self.analysis
         words = self.view.words_in(span.start, span.end)
         lang = span.lang if span.lang in LANGUAGES else self.view.lang
-        money = _restatements_dropped(self.text, _inside(a.money, span))
-        sent = SentenceFacts(index, span, lang, words, money, _inside(a.places, span), _inside(a.dates, span),
-                         _inside(a.quantities, span),
-                         find_actors(self.text, words, _inside(a.companies, span), _inside(a.persons, span), lang))
+        within = self.mentions
+        money = _restatements_dropped(self.text, within["money"].inside(span.start, span.end))
+        sent = SentenceFacts(index, span, lang, words, money, within["places"].inside(span.start, span.end),
+                             within["dates"].inside(span.start, span.end),
+                             within["quantities"].inside(span.start, span.end),
+                             find_actors(self.text, words, within["companies"].inside(span.start, span.end),
+                                         within["persons"].inside(span.start, span.end), lang))
         triggers = find_triggers(words, bool(money)) if words else []
         sent.heading = self.text[span.start:span.end].rstrip().endswith(":")
         hits = find_beneficiaries(words)
@@ -257,13 +256,14 @@ class _Assembler:
                          if not any(a < t.end and t.start < b for a, b in names)   # "Samruk Fund"
                          and not _listed(self.text, words, t, sent.objects) and not _bare_infinitive(words, t, lang)]
         sent.total = bool(_totals().find(words))
+        sent.cues = cue_labels(words)
         return sent
 
     def _records_of(self, s: SentenceFacts) -> None:
         if s.sector_hint:
             self.context_sector = s.sector_hint
             self.context_beneficiary = s.beneficiaries[0]
-        if s.heading and not s.objects and cue_status(s.words) == PLANNED:
+        if s.heading and not s.objects and (PLANNED in s.cues or PROMISE in s.cues):
             self.block_status = PLANNED
             return
         if not (s.triggers or s.money or s.heading) or s.excluded:
@@ -294,18 +294,25 @@ class _Assembler:
         """(action, anchor offset, objects) for each action and the list of objects it reaches."""
         objects = [o for o in s.objects if not refers_back(o) and (not o.generic or s.money)]
         blockers = {i for t in s.triggers for i in range(t.first, t.last + 1)}
+        position = {id(o): k for k, o in enumerate(objects)}
+        firsts = [o.first for o in objects]
+        longest = max((o.last - o.first for o in objects), default=0)
         used: set[int] = set()
         groups: list[_Group] = []
         for trigger in s.triggers:
             backward = s.lang != "en" or passive(s.words, trigger)
             reach = MAX_REACH_WEAK if trigger.weak else MAX_REACH
-            free = [(k, o) for k, o in enumerate(objects) if k not in used
-                    and (o.activity or o.generic or not trigger.first <= o.first <= trigger.last)
+            # only the objects within reach are looked at: a sentence of many actions stays linear
+            near = range(bisect_left(firsts, trigger.first - reach - longest),
+                         bisect_right(firsts, trigger.last + reach))
+            within = [(k, objects[k]) for k in near if k not in used]
+            free = [(k, o) for k, o in within
+                    if (o.activity or o.generic or not trigger.first <= o.first <= trigger.last)
                     and (backward or o.last >= trigger.first) and self._distance(trigger, o) <= reach
                     and (o.instrumental or not trigger.instrumental)]
             if not free and trigger.instrumental:   # "мектепті жабдықпен қамтамасыз етті": the gift unnamed
-                supplied = [(k, replace(o, label=f"supplies for {o.label}")) for k, o in enumerate(objects)
-                            if k not in used and not o.generic and self._distance(trigger, o) <= reach]
+                supplied = [(k, replace(o, label=f"supplies for {o.label}")) for k, o in within
+                            if not o.generic and self._distance(trigger, o) <= reach]
                 if supplied:
                     k, obj = min(supplied, key=lambda ko: self._distance(trigger, ko[1]))
                     used.add(k)
@@ -315,18 +322,18 @@ class _Assembler:
                 continue
             k, _ = min(free, key=lambda ko: (ko[1].target, self._distance(trigger, ko[1]), ko[1].first < trigger.first))
             group = [o for o in coordinated(self.text, s.words, objects, k, blockers, s.lang)
-                     if objects.index(o) not in used]
-            used.update(objects.index(o) for o in group)
+                     if position[id(o)] not in used]
+            used.update(position[id(o)] for o in group)
             groups.append((trigger, trigger.start, group))
         # An activity heading ("Landscaping of the city in 2023:"), or an object with its cost.
         standing = [o for k, o in enumerate(objects) if k not in used and o.activity and (s.heading or s.money)]
         if not standing and not s.triggers and s.money:
             standing = [o for o in objects if not o.generic][:1]
         if standing:
-            k = objects.index(standing[0])
+            k = position[id(standing[0])]
             groups.append((None, standing[0].start, [o for o in coordinated(self.text, s.words, objects, k, blockers,
                                                                             s.lang)
-                                                     if objects.index(o) not in used]))
+                                                     if position[id(o)] not in used]))
         if any(not o.target for _, _, g in groups for o in g):   # gifts named: recipients are no gifts
             groups = [(t, a, [o for o in g if not o.target]) for t, a, g in groups]
         return _spelled_out([(t, a, _distinct(g)) for t, a, g in groups if g], self.text, len(s.money))
@@ -344,7 +351,7 @@ class _Assembler:
         sponsor = self.resolver.resolve(s.index, s.actors, anchor)
         tentative = trigger is not None and trigger.weak and not sponsor.is_actor
         kind = trigger.kind if trigger else None
-        status = action_status(s.words, trigger, s.lang) or self.block_status
+        status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
         co_givers = self._co_givers(s, anchor, sponsor) if not money else []
         if co_givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": a record for each giver
             for giver in co_givers:
@@ -417,7 +424,7 @@ class _Assembler:
         if sector is None and not beneficiary:
             return  # money changing hands with nothing social named so far: a purchase, a deal
         sector = sector or "other"
-        status = action_status(s.words, trigger, s.lang) or self.block_status
+        status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
         if len(named) >= 2 and len(s.money) >= 2:
             self._pair_donors(s, [], s.span.start, label, sector, status)
             return
@@ -475,17 +482,17 @@ class _Assembler:
             return
         sponsor = self.resolver.resolve(s.index, s.actors, trigger.start)
         if sponsor.is_actor:
-            status = action_status(s.words, trigger, s.lang) or self.block_status
+            status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             draft = self._draft(s, sponsor, f"aid to {s.beneficiaries[0]}", f"aid to {s.beneficiaries[0]}",
                                 s.sector_hint or "social_support", None, status, False, [])
             draft.vague = True
             merge_into(self.drafts, draft)
 
-    def _judged(self, s: SentenceFacts, judge: Judge) -> None:
+    def _judged(self, s: SentenceFacts, judge: Judge, made: bool) -> None:
         """Records the rules did not make, where the learned judge says the sentence states them:
         the pieces of a list no table names (:meth:`_chunked`), else one record of the sentence
-        (a gift told in other words).  Sector from the judge; giver, amount, place, years by the rules."""
-        made = any(e.start == s.span.start for d in self.drafts for e in d.record.evidence)
+        (a gift told in other words).  Sector from the judge; giver, amount, place, years by the rules.
+        ``made``: whether the rules made a record of the sentence."""
         published = self.view.published
         verdict = judge.judge(s, sentence_features(s, made=made,
                                                    published_year=published.year if published else None))
@@ -503,7 +510,7 @@ class _Assembler:
         obj = next((o for o in s.objects if not o.target and not o.generic), None)
         label = obj.label if obj else (f"aid to {s.beneficiaries[0]}" if s.beneficiaries
                                        else _phrase_after(self.text, s, trigger))
-        status = action_status(s.words, trigger, s.lang) or self.block_status
+        status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
         sector = obj.sector if obj else s.sector_hint or verdict.sector
         draft = self._draft(s, sponsor, label, label, sector, tenge[0] if tenge else None, status,
                             s.total or (obj is not None and obj.generic), [])
@@ -527,7 +534,7 @@ class _Assembler:
                 continue
             sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else chunk.start)
             money = [m for m in s.money if chunk.start <= m.start < chunk.end]
-            status = action_status(s.words, trigger, s.lang) or self.block_status
+            status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             sector = beneficiary_sector(find_beneficiaries(s.words[chunk.first:chunk.last + 1])) or verdict.sector
             draft = self._draft(s, sponsor, label, label, sector, money[0] if money else None, status, False, [])
             place = self._place_in(s.places, chunk)
@@ -548,7 +555,7 @@ class _Assembler:
         """The piece's words after the action, giver and place it may hold ("подарило посёлку
         Талгар батуты": "батуты"): what was given, as the text says it."""
         end = chunk.end
-        spans: tuple[_Spanned, ...] = (*s.actors, *s.places)
+        spans: tuple[Spanned, ...] = (*s.actors, *s.places)
         ends = [m.end for m in spans if chunk.start <= m.start and m.end < chunk.end]
         if trigger and chunk.start <= trigger.start < chunk.end:
             if self.text[trigger.end:chunk.end].strip():
@@ -646,7 +653,7 @@ class _Assembler:
         return self._place_in(s.places, s.span)
 
     @staticmethod
-    def _place_in(places: list[Place], span: _Spanned) -> Place | None:
+    def _place_in(places: list[Place], span: Spanned) -> Place | None:
         """The most specific located place inside ``span`` (anything with ``start`` and ``end``)."""
         located = [p for p in places if p.region and p.place_kind in _PLACE_RANK
                    and span.start <= p.start and p.end <= span.end]

@@ -30,4 +30,5 @@ class SentenceFacts:
     sector_hint: str | None = None
     total: bool = False
     heading: bool = False
+    cues: frozenset[str] = frozenset()    # status cues (status.cue_labels)
     excluded: str | None = None    # "commercial", "tax", "labour", "penalty": not a social investment

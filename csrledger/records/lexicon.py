@@ -86,10 +86,14 @@ class Lexicon:
         return found
 
     def match_at(self, words: list[Word], i: int) -> Hit | None:
-        word = words[i]
-        candidates = self._cache.get(word.fold)
+        """The longest phrase that starts at ``words[i]``."""
+        candidates = self._cache.get(words[i].fold)
         if candidates is None:
-            candidates = self._candidates(word)
+            candidates = self._candidates(words[i])
+        return self._longest(words, i, candidates) if candidates else None
+
+    @staticmethod
+    def _longest(words: list[Word], i: int, candidates: list[tuple[tuple[str, ...], str]]) -> Hit | None:
         for pats, label in candidates:      # each one's first word matches this word already
             j = i + len(pats) - 1
             if j < len(words) and (j == i or all(_word_matches(p, words[i + k]) for k, p in enumerate(pats) if k)):
@@ -98,17 +102,17 @@ class Lexicon:
 
     def find(self, words: list[Word]) -> list[Hit]:
         """Non-overlapping hits, left to right, the longest phrase at each position."""
-        hits, i, cache = [], 0, self._cache
-        while i < len(words):
-            if not cache.get(words[i].fold, True):     # known to start no phrase
-                i += 1
+        hits: list[Hit] = []
+        cache, free = self._cache, 0          # words before ``free`` belong to a hit already
+        for i, word in enumerate(words):
+            if i < free:
                 continue
-            hit = self.match_at(words, i)
-            if hit:
+            candidates = cache.get(word.fold)
+            if candidates is None:
+                candidates = self._candidates(word)
+            if candidates and (hit := self._longest(words, i, candidates)):
                 hits.append(hit)
-                i = hit.last + 1
-            else:
-                i += 1
+                free = hit.last + 1
         return hits
 
     def labels_in(self, words: list[Word]) -> set[str]:

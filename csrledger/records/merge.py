@@ -18,6 +18,7 @@ from csrledger.text.normalize import fold
 
 # Amounts this close (relative) are the same amount written twice ("491 млн" / "491 614 тыс.").
 SAME_AMOUNT = 0.01
+MERGE_WINDOW = 32      # drafts a new one may restate: twice the most a real article was seen to make
 
 
 @dataclass
@@ -90,8 +91,9 @@ def merge(old: Draft, new: Draft) -> None:
 
 
 def merge_into(drafts: list[Draft], new: Draft) -> None:
-    """Merge ``new`` into the latest draft it restates or elaborates, else append it."""
-    for old in reversed(drafts):
+    """Merge ``new`` into the latest draft it restates or elaborates, else append it.  Only the
+    latest :data:`MERGE_WINDOW` drafts are looked at, so a document's cost stays linear in its length."""
+    for old in reversed(drafts[-MERGE_WINDOW:]):
         if compatible(old, new) or elaborates(old, new):
             merge(old, new)
             return
@@ -102,13 +104,14 @@ def merge_same_amounts(drafts: list[Draft]) -> list[Draft]:
     """The same giver, sector and amount twice is one investment told in other words
     ("renovated the school for 35 mln" / "spent 35 mln on the extension")."""
     kept: list[Draft] = []
+    first_of: dict[tuple[object, ...], Draft] = {}    # (amount, giver, sector, kind of giver) -> first draft
     for d in drafts:
         r = d.record
-        twin = next((k for k in kept if r.amount is not None and k.record.amount == r.amount
-                     and k.record.sponsor == r.sponsor and k.record.sector == r.sector
-                     and k.record.sponsor_kind == r.sponsor_kind), None)
+        key = (r.amount, r.sponsor, r.sector, r.sponsor_kind)
+        twin = first_of.get(key) if r.amount is not None else None
         if twin:
             merge(twin, d)
         else:
             kept.append(d)
+            first_of.setdefault(key, d)
     return kept

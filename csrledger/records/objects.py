@@ -8,8 +8,10 @@ joined by commas and conjunctions is split into one object each.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from csrledger.records.lexicon import LANGS, Hit, Lexicon, load_table
 from csrledger.text.morph import en_lemma, ru_parse, ru_parses
@@ -273,16 +275,23 @@ def _describing() -> Lexicon:
 def describing(words: list[Word], objects: list[ObjectMention], actions: set[int]) -> set[int]:
     """Indices of the objects that describe an earlier object ("котельной, которая отапливает
     школу", "equipment, including wheelchairs": neither was given); an action of the clause
-    before the object (word index in ``actions``) makes it a gift again."""
-    out = set()
+    before the object (word index in ``actions``) makes it a gift again.  One pass over the words:
+    each object looks at the nearest action or describing word before it."""
+    if not objects:
+        return set()
+    marks: list[tuple[int, bool]] = []      # (word index, is a describing word), in text order
+    for i in range(objects[-1].first):
+        if i in actions:
+            marks.append((i, False))
+        elif _describing().match_at(words, i):
+            marks.append((i, True))
+    out, earliest_end, m = set(), None, -1
     for k, obj in enumerate(objects):
-        for i in range(obj.first - 1, -1, -1):
-            if i in actions:
-                break
-            if _describing().match_at(words, i):
-                if any(o.last < i for o in objects[:k]):
-                    out.add(k)
-                break
+        while m + 1 < len(marks) and marks[m + 1][0] < obj.first:
+            m += 1
+        if m >= 0 and marks[m][1] and earliest_end is not None and earliest_end < marks[m][0]:
+            out.add(k)
+        earliest_end = obj.last if earliest_end is None else min(earliest_end, obj.last)
     return out
 
 
@@ -351,7 +360,7 @@ def _joined(text: str, words: list[Word], left: ObjectMention, right: ObjectMent
 
 def is_separator(text: str, words: list[Word], start: int, end: int) -> bool:
     """True if ``text[start:end]`` is nothing but a list separator (", ", " and ", " мен ")."""
-    gap = [w for w in words if start <= w.start and w.end <= end]
+    gap = words[bisect_left(words, start, key=attrgetter("start")):bisect_right(words, end, key=attrgetter("end"))]
     if not gap:
         return bool(_PUNCT.search(text, start, end))
     seps = separators().find(gap)

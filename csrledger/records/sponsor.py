@@ -13,10 +13,12 @@ is the company whose site the document's URL is; anonymous plural actors
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from urllib.parse import urlparse
 
 from rapidfuzz import fuzz
@@ -105,12 +107,18 @@ def _speech() -> Lexicon:
     return Lexicon({"speech": [w for lang in LANGS for w in load_table("sponsors")["speech"][lang]]})
 
 
+def _beside(words: list[Word], start: int, end: int) -> tuple[int | None, list[int]]:
+    """The index of the word right after ``start:end`` and those of the two words right before it."""
+    after = bisect_left(words, end, key=attrgetter("start"))
+    before = bisect_right(words, start, key=attrgetter("end"))
+    return (after if after < len(words) else None), list(range(max(0, before - 2), before))
+
+
 def _speaks(words: list[Word], start: int, end: int) -> bool:
     """A verb of saying right after the name at ``start:end`` or right before it: its speaker."""
-    after = next((k for k, w in enumerate(words) if w.start >= end), None)
+    after, before = _beside(words, start, end)
     if after is not None and _speech().match_at(words, after):
         return True
-    before = [k for k, w in enumerate(words) if w.end <= start][-2:]
     return any((hit := _speech().match_at(words, k)) is not None and hit.last == before[-1] for k in before)
 
 
@@ -156,8 +164,7 @@ def _naming(side: str) -> Lexicon:
 
 
 def _named_after(words: list[Word], start: int, end: int) -> bool:
-    after = next((k for k, w in enumerate(words) if w.start >= end), None)
-    before = [k for k, w in enumerate(words) if w.end <= start][-2:]
+    after, before = _beside(words, start, end)
     return ((after is not None and _naming("after").match_at(words, after) is not None)
             or any((hit := _naming("before").match_at(words, k)) is not None and hit.last == before[-1]
                    for k in before))

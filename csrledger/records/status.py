@@ -53,9 +53,14 @@ def _told_done(word: Word, lang: str) -> bool:
     return "past" in tag and ("VERB" in tag or "PRTS" in tag)
 
 
+def cue_labels(words: list[Word]) -> frozenset[str]:
+    """The status cues the words hold (read once a sentence: every action of it reads them)."""
+    return frozenset(_cues().labels_in(words))
+
+
 def cue_status(words: list[Word]) -> str | None:
     """Planned or ongoing if the words say so (a promise's setting included), else None."""
-    labels = _cues().labels_in(words)
+    labels = cue_labels(words)
     if PLANNED in labels or PROMISE in labels:
         return PLANNED
     if ONGOING in labels:
@@ -63,14 +68,14 @@ def cue_status(words: list[Word]) -> str | None:
     return None
 
 
-def action_status(words: list[Word], trigger: Trigger | None, lang: str) -> str | None:
-    """The status a sentence in ``lang`` gives its action, or None when it says nothing.
+def action_status(words: list[Word], trigger: Trigger | None, lang: str, labels: frozenset[str]) -> str | None:
+    """The status a sentence in ``lang`` gives its action, or None when it says nothing
+    (``labels``: the sentence's :func:`cue_labels`).
 
     A nominal action ("ремонт", "құрылысы") takes the tense of the sentence's
     verb: the first finite one in Russian, the last word in Kazakh (verb-final).
     The setting of a promise ("в рамках меморандума") makes it planned unless
     the action is told as done."""
-    labels = _cues().labels_in(words)
     found = PLANNED if PLANNED in labels else ONGOING if ONGOING in labels else None
     if found or trigger is None:
         return found or (PLANNED if PROMISE in labels else None)

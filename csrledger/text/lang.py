@@ -18,6 +18,7 @@ if TYPE_CHECKING:   # py3langid ships no type information: to mypy this stands f
 LANGUAGES = ("ru", "en", "kk")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_FEW_LINES = 400   # characters
 _KAZAKH_LETTER = re.compile(f"[{''.join(sorted(KAZAKH_LETTERS))}]")
 _KAZAKH_WORDS = re.compile(r"\b(және|мен|бен|пен|үшін|деп|бойынша|жылы|облысы|ауданы|арқылы|бұл|осы)\b", re.I)
 
@@ -35,7 +36,8 @@ def detect(text: str, document: str | None = None) -> str:
     """Return "ru", "en" or "kk" for a text (a sentence or a whole document).
 
     ``document`` is the language of the document a sentence comes from: a sentence in Cyrillic alone
-    without a Kazakh cue, in a Russian document, is Russian without asking the statistical model.
+    without a Kazakh cue, in a Russian document, is Russian without asking the statistical model; so
+    is a text of a few lines mostly in Cyrillic without one (Kazakh prose has its letters every line).
     """
     sample = text[:4000]
     cyr = len(_CYRILLIC.findall(sample))
@@ -44,7 +46,7 @@ def detect(text: str, document: str | None = None) -> str:
         kazakh_letters = len(_KAZAKH_LETTER.findall(sample))
         if kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2:
             return "kk"
-        if lat == 0 and document == "ru":
+        if (lat == 0 and document == "ru") or len(sample) >= _FEW_LINES:
             return "ru"
     elif cyr == 0 and lat:
         return "en"
