@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,7 @@ _CAP = rf"[{_UP}][\w&+'-]*(?:\.[a-z]+)*"
 _CAP_RUN = re.compile(rf"{_CAP}(?: {_CAP}){{0,3}}")
 _LATIN_CAP = r"[A-Z][A-Za-z0-9&+']*(?:-[A-Za-z0-9]+)*(?:\.[a-z]+)*"
 _PREV_LATIN = re.compile(rf"{_LATIN_CAP}$")
+_LOOK_BACK = 200   # characters before a cue where the name it follows may end
 _LATIN_RUN = re.compile(rf"(?<![\w.]){_LATIN_CAP}(?: {_LATIN_CAP}){{0,3}}(?![\w])")
 _SERIAL = re.compile(r"\d{5}|\A[A-Z]{4}KZ[A-Z0-9]{2}(?:[A-Z0-9]{3})?\Z")   # a file name, a number, a bank's BIC
 _DOMAIN = re.compile(r"\.(?:kz|com|ru|org|net|info|uz|kg|tv|media|news|online)$", re.I)
@@ -252,9 +254,10 @@ def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_
     closers = set(quotes.values())
     for m in pats.legal_before.finditer(fk):
         cue = m.group("cue")
-        before = fk[:m.start()].rstrip(" ")
+        window = max(0, m.start() - _LOOK_BACK)     # not the whole text before every cue
+        before = fk[window:m.start()].rstrip(" ")
         prev = _PREV_LATIN.search(before)
-        if ((len(before) in closers and not _prefix_of_quote(fk, m.end(), cue, quotes, pats))
+        if ((window + len(before) in closers and not _prefix_of_quote(fk, m.end(), cue, quotes, pats))
                 or (not _CYR.search(cue) and prev and prev.group() not in pats.leading)):
             continue
         is_form = cue.lower() in pats.kinds
@@ -427,11 +430,14 @@ def _is_word_char(ch: str) -> bool:
 
 def _without_overlaps(found: list[Company]) -> list[Company]:
     """Longest mention wins where mentions overlap; text order."""
-    kept: list[Company] = []
+    kept: list[Company] = []      # in text order, none overlapping: a new one need only be
+    starts: list[int] = []        # compared with its neighbours
     for c in sorted(found, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+        at = bisect_left(starts, c.start)
+        if (at == len(kept) or c.end <= kept[at].start) and (at == 0 or kept[at - 1].end <= c.start):
+            kept.insert(at, c)
+            starts.insert(at, c.start)
+    return kept
 
 
 _POSSESSIVE = re.compile(r"(?:['’]s)?\s+")

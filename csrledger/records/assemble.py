@@ -217,8 +217,9 @@ class _Assembler:
     def _amount_of(self, draft: Draft) -> Money | None:
         """The mention of the record's amount in its evidence."""
         r = draft.record
-        return next((m for m in self.analysis.money for e in r.evidence
-                     if e.start <= m.start < e.end and m.value == r.amount and m.currency == r.currency), None)
+        in_text_order = sorted(r.evidence, key=lambda e: e.start)
+        return next((m for e in in_text_order for m in self.mentions["money"].inside(e.start, e.end)
+                     if m.value == r.amount and m.currency == r.currency), None)
 
     def _plausible_giver(self, record: Record) -> bool:
         """A person gives as a benefactor, entrepreneur or officer, with an organisation named beside

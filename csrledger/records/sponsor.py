@@ -356,7 +356,8 @@ class SponsorResolver:
             return self._of(before[-1], actors)
         if after:
             return self._of(after[0], actors)
-        carried = [s for i, s in self.recent if index - CARRY <= i < index]
-        if carried:
-            return carried[-1]
+        # the latest actor of the sentences just before (``recent`` is in sentence order)
+        latest = next(((i, s) for i, s in reversed(self.recent) if i < index), None)
+        if latest and latest[0] >= index - CARRY:
+            return latest[1]
         return self.main or self.publisher or UNKNOWN
