@@ -5,13 +5,9 @@ on first use, so ``import csrledger`` stays cheap; see ``csrledger.api``.
 """
 from __future__ import annotations
 
-from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = _metadata.version("csrledger")
-except _metadata.PackageNotFoundError:   # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.2.0"   # the one place the version is written (pyproject.toml reads it from here)
 
 __all__ = ["__version__", "analyse", "Ledger", "LedgerRecord", "Totals", "Filters", "Analysis", "Document", "Record"]
 _API = tuple(name for name in __all__ if name != "__version__")

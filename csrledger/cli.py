@@ -209,7 +209,7 @@ def store_analysis(ledger: Ledger, doc: Document, analysis: Analysis, failures: 
 def cmd_collect(args: argparse.Namespace) -> int:
     """Fetch what the sources list, politely and incrementally, and store the pages' analyses."""
     from csrledger.corpus.collect import CollectOptions, collect
-    from csrledger.corpus.fetch import FetchPolicy
+    from csrledger.corpus.policy import FetchPolicy
 
     policy = FetchPolicy(user_agent=args.user_agent, delay=args.delay, timeout=args.timeout,
                          max_bytes=args.max_bytes, retries=args.retries)
@@ -229,7 +229,7 @@ def _date(value: str) -> dt.date:
 
 
 def _add_collect(sub: Subcommands, db_help: str) -> None:
-    from csrledger.corpus.fetch import FetchPolicy
+    from csrledger.corpus.policy import FetchPolicy
 
     default = FetchPolicy()
     p = sub.add_parser("collect", help="fetch news from feeds, sitemaps, pages or front pages into the ledger")

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import TypeVar
 
 from csrledger.batch import analyse_safely, row_line, where
@@ -88,15 +89,17 @@ def analyse_in_order(items: Iterable[Document | T], job: AnalysisJob, workers: i
     results handed out; ``chunk_documents=1`` sends each document as soon as
     it arrives (pages collected one at a time).
     """
-    if workers <= 1:
-        for item in items:
+    batches = _batches(items, chunk_documents)
+    head = list(islice(batches, 2))
+    if workers <= 1 or len(head) < 2:     # one chunk: starting processes would cost more than it saves
+        for item in chain.from_iterable(chain(head, batches)):
             yield item, job([item])[0] if isinstance(item, Document) else None
         return
     pool: ProcessPoolExecutor | None = None
     pending: deque[tuple[list[Document | T], Future[list[Analysed]] | None]] = deque()
     window = workers * CHUNKS_PER_WORKER
     try:
-        for batch in _batches(items, chunk_documents):
+        for batch in chain(head, batches):
             docs = [item for item in batch if isinstance(item, Document)]
             future = None
             if docs:

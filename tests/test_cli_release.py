@@ -14,8 +14,11 @@ from tests.conftest import ROOT, SAMPLE_CORPUS, read_jsonl
 def test_version_is_the_installed_one_and_semantic(capsys):
     import csrledger
 
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert csrledger.__version__ == metadata.version("csrledger") == declared
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" in project["project"]["dynamic"]       # read from csrledger.__version__ at build time
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "csrledger.__version__"}
+    declared = csrledger.__version__
+    assert metadata.version("csrledger") == declared
     major, minor, patch = (int(p) for p in declared.split("."))
     assert (major, minor) >= (0, 2)
     with pytest.raises(SystemExit) as exit_info:
@@ -25,10 +28,12 @@ def test_version_is_the_installed_one_and_semantic(capsys):
 
 
 def test_license_file_matches_pyproject():
+    import csrledger
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT"
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
-    assert "## [" + project["version"] + "]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [" + csrledger.__version__ + "]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
 def test_extract_with_text_carries_the_analysed_text(tmp_path):

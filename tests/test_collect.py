@@ -19,7 +19,7 @@ import pytest
 
 from csrledger.cli import main
 from csrledger.corpus.collect import CollectOptions, collect
-from csrledger.corpus.fetch import FetchPolicy
+from csrledger.corpus.policy import FetchPolicy
 from csrledger.store.ledger import Ledger
 
 SCHOOL = "ТОО «Темир Строй» отремонтировало школу в Темиртау за 40 млн тенге. Ремонт закончили в августе."

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from csrledger.corpus.crawlstate import CrawlEntry, CrawlState, now
-from csrledger.corpus.fetch import Answer, Fetcher, FetchPolicy
+from csrledger.corpus.fetch import Answer, Fetcher
 from csrledger.corpus.pages import HTML_TYPES, media_type, page_document, url_id
+from csrledger.corpus.policy import FetchPolicy
 from csrledger.model import Document
 from csrledger.text.urls import date_in_url
 

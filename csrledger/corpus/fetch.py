@@ -20,10 +20,8 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from csrledger import __version__
-from csrledger.corpus.readers import MAX_DOCUMENT_BYTES
+from csrledger.corpus.policy import FetchPolicy
 
-USER_AGENT = f"csrledger/{__version__} (ledger of social investments in Kazakhstan; collects news politely)"
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_WAIT = 60.0
 """Longest wait before a retry, whatever Retry-After asks: a crawl must not hang on one server."""
@@ -31,19 +29,6 @@ MAX_CRAWL_DELAY = 30.0
 """Longest Crawl-delay honoured per request."""
 MAX_ROBOTS_BYTES = 512 * 1024
 """RFC 9309 asks crawlers to read at least 500 KiB of robots.txt."""
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How the collector behaves towards the sites it reads."""
-
-    user_agent: str = USER_AGENT
-    delay: float = 1.0           # seconds between two requests to one host
-    timeout: float = 30.0        # seconds for one answer, first to last byte
-    max_bytes: int = MAX_DOCUMENT_BYTES
-    retries: int = 2             # more attempts after a server error or a network failure
-    backoff: float = 1.0         # seconds before the first retry, doubled for each next one
-    max_redirects: int = 5
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from retrie.trie import Trie
+
 from csrledger.extract.orgnames import find_known, known_org, name_key, plausible_ending
 from csrledger.model import Company, Person, TextView
-from csrledger.text.morph import KK_ENDINGS, kk_inflects, ru_parses
+from csrledger.text.morph import kk_endings_pattern, ru_parses
 from csrledger.text.normalize import fold, fold_keep_case
 from csrledger.text.spans import SpanIndex
 
@@ -69,8 +71,7 @@ def phrase_pattern(phrase: str) -> str:
             parts.append(re.escape(word[:-1]) + r"\w*")
         elif word.endswith("~"):
             base = word[:-1]
-            endings = sorted((e for e in KK_ENDINGS if e and kk_inflects(base + e, base)), key=len, reverse=True)
-            parts.append(re.escape(base) + "(?:" + "|".join(map(re.escape, endings)) + ")?")
+            parts.append(re.escape(base) + f"(?:{kk_endings_pattern(base)})?")
         else:
             parts.append(re.escape(word))
     return r"\s+".join(parts)
@@ -117,7 +118,7 @@ def _patterns() -> _Patterns:
         spelled += legal
         phrases_before += legal + [(k, phrase_pattern(p)) for k, p in section["cues_before"]]
         phrases_after += legal + [(k, phrase_pattern(p)) for k, p in section["cues_after"]]
-    abbr = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    abbr = Trie(*sorted(forms)).pattern()
     cue_before = rf"(?<![\w])(?P<cue>(?:{abbr})(?![\w])|(?i:{_alternation(phrases_before)})(?![\w]))"
     cue_after = rf"(?P<cue>(?:{abbr})(?![\w])|(?i:{_alternation(phrases_after)})(?![\w]))"
     kinds = {k.lower(): v for k, v in forms.items()}

@@ -35,9 +35,10 @@ def _identifier() -> LanguageIdentifier:
 def detect(text: str, document: str | None = None) -> str:
     """Return "ru", "en" or "kk" for a text (a sentence or a whole document).
 
-    ``document`` is the language of the document a sentence comes from: a sentence in Cyrillic alone
-    without a Kazakh cue, in a Russian document, is Russian without asking the statistical model; so
-    is a text of a few lines mostly in Cyrillic without one (Kazakh prose has its letters every line).
+    ``document`` is the language of the document a sentence comes from: a sentence mostly in the
+    document's script, without a Kazakh cue, is in the document's language without asking the
+    statistical model (Russian for mostly Cyrillic, English for mostly Latin); so is a text of a few
+    lines mostly in Cyrillic without a Kazakh cue (Kazakh prose has its letters every line).
     """
     sample = text[:4000]
     cyr = len(_CYRILLIC.findall(sample))
@@ -46,9 +47,9 @@ def detect(text: str, document: str | None = None) -> str:
         kazakh_letters = len(_KAZAKH_LETTER.findall(sample))
         if kazakh_letters / cyr > 0.015 or len(_KAZAKH_WORDS.findall(sample)) >= 2:
             return "kk"
-        if (lat == 0 and document == "ru") or len(sample) >= _FEW_LINES:
+        if document == "ru" or len(sample) >= _FEW_LINES:
             return "ru"
-    elif cyr == 0 and lat:
+    elif (cyr == 0 and lat) or document == "en":
         return "en"
     lang: str
     lang, _ = _identifier().classify(sample)

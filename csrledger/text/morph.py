@@ -8,9 +8,12 @@ tables rather than listed form by form.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import product
 from typing import TYPE_CHECKING
+
+from retrie.trie import Trie
 
 if TYPE_CHECKING:   # pymorphy3 ships no type information: to mypy these stand for Any
     from pymorphy3.analyzer import MorphAnalyzer, Parse
@@ -74,6 +77,30 @@ def kk_inflects(word: str, base: str) -> bool:
         return False
     forbidden = _KK_FORBIDDEN_INITIAL[_stem_class(base)]
     return rest[0] not in forbidden or (rest[0] == "н" and base[-1:] in "мнң")
+
+
+def kk_endings_pattern(base: str) -> str:
+    """A regular expression for the non-empty endings :func:`kk_inflects` accepts after ``base``,
+    factored as the grammar builds them (case; possessive then case; plural then case or possessive
+    then case): a tenth of the size of listing them, so the tables' patterns compile fast."""
+    forbidden = _KK_FORBIDDEN_INITIAL[_stem_class(base)]
+
+    def fits(ending: str) -> bool:
+        return bool(ending) and (ending[0] not in forbidden or (ending[0] == "н" and base[-1:] in "мнң"))
+
+    def trie(endings: Iterable[str]) -> str:
+        pattern: str = Trie(*sorted(endings)).pattern()
+        return pattern
+
+    case, after_poss = trie(filter(None, _KK_CASE)), trie(filter(None, _KK_CASE_AFTER_POSS))
+    alternatives = []
+    if own_case := [c for c in _KK_CASE if fits(c)]:
+        alternatives.append(trie(own_case))
+    if possessive := [p for p in _KK_POSS if fits(p)]:
+        alternatives.append(f"(?:{trie(possessive)})(?:{after_poss})?")
+    if plural := [p for p in _KK_PLURAL if fits(p)]:
+        alternatives.append(f"(?:{trie(plural)})(?:{case}|[ыі](?:{after_poss})?)?")
+    return "|".join(alternatives)
 
 
 def kk_stem(word: str, min_stem: int = 3) -> str:
