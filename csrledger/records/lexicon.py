@@ -73,16 +73,20 @@ class Lexicon:
 
     def _candidates(self, word: Word) -> list[tuple[tuple[str, ...], str]]:
         """Phrases that may start at ``word``, longest first (cached per word form)."""
-        found = self._cache.get(word.fold)
+        fold = word.fold
+        found = self._cache.get(fold)
         if found is None:
-            # sorted: the same in every process
-            found = [p for key in sorted(self._first_words.intersection(word.keys)) for p in self._by_key[key]]
-            for n in range(1, _STEM_KEY + 1):
-                if word.fold[:n] in self._stems:
-                    found += [p for p in self._stems[word.fold[:n]] if word.fold.startswith(p[0][0][:-1])]
-            found.sort(key=lambda p: -len(p[0]))
+            firsts = self._first_words.intersection(word.keys)
+            prefixes = [fold[:n] for n in range(1, _STEM_KEY + 1) if fold[:n] in self._stems]
+            found = []
+            if firsts or prefixes:      # most words start no phrase of a table
+                # sorted: the same in every process
+                found = [p for key in sorted(firsts) for p in self._by_key[key]]
+                for prefix in prefixes:
+                    found += [p for p in self._stems[prefix] if fold.startswith(p[0][0][:-1])]
+                found.sort(key=lambda p: -len(p[0]))
             if len(self._cache) < _CACHE_SIZE:
-                self._cache[word.fold] = found
+                self._cache[fold] = found
         return found
 
     def match_at(self, words: list[Word], i: int) -> Hit | None:
