@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import takewhile
+from operator import attrgetter
 from typing import Any
 
 from csrledger.model import Analysis, Evidence, Money, Place, Record, Sentence, TextView
@@ -277,8 +279,9 @@ class _Assembler:
         groups = self._groups(s)
         if groups:
             money = list(s.money)
+            pairing = _Pairing(_alternating(s), [a for a in s.actors if a.role == "named"])
             for trigger, anchor, objects in groups:
-                self._object_records(s, trigger, anchor, objects, money)
+                self._object_records(s, trigger, anchor, objects, money, pairing)
         elif s.triggers and s.money:
             self._money_records(s)
         elif s.triggers:
@@ -348,12 +351,12 @@ class _Assembler:
     # -- building records ----------------------------------------------------------------------
 
     def _object_records(self, s: SentenceFacts, trigger: Trigger | None, anchor: int,
-                        objects: list[ObjectMention], money: list[Money]) -> None:
+                        objects: list[ObjectMention], money: list[Money], pairing: _Pairing) -> None:
         sponsor = self.resolver.resolve(s.index, s.actors, anchor)
         tentative = trigger is not None and trigger.weak and not sponsor.is_actor
         kind = trigger.kind if trigger else None
         status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
-        co_givers = self._co_givers(s, anchor, sponsor) if not money else []
+        co_givers = self._co_givers(s, pairing.named, anchor, sponsor) if not money else []
         if co_givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": a record for each giver
             for giver in co_givers:
                 for obj in objects:
@@ -365,9 +368,8 @@ class _Assembler:
         if len(objects) > 1 and any(o.goods for o in objects):   # "50 tonnes of hay and 300 food parcels": one delivery
             self._add(s, sponsor, objects, money.pop() if money else None, status, False, tentative, kind)
             return
-        alternate = _alternating(s)
         for obj in objects:
-            amount = alternate.get(obj.start)
+            amount = pairing.alternate.get(obj.start)
             if amount in money:
                 money.remove(amount)
             else:
@@ -375,9 +377,10 @@ class _Assembler:
             self._add(s, sponsor, [obj], amount, status,
                       s.total or obj.generic or bool(obj.count and obj.count > 1), tentative, kind)
 
-    def _co_givers(self, s: SentenceFacts, anchor: int, sponsor: Sponsor) -> list[Sponsor]:
-        """The givers of a list that ends with the actor of the action, if there are several."""
-        named = [a for a in s.actors if a.role == "named" and a.end <= anchor]
+    def _co_givers(self, s: SentenceFacts, named: list[Actor], anchor: int, sponsor: Sponsor) -> list[Sponsor]:
+        """The givers of a list that ends with the actor of the action, if there are several
+        (``named``: the sentence's named actors, in text order)."""
+        named = named[:bisect_right(named, anchor, key=attrgetter("end"))]
         if len(named) < 2 or named[-1].name != sponsor.name:
             return []
         chain = [named[-1]]
@@ -633,9 +636,10 @@ class _Assembler:
                      alone=not s.actors and bool(s.triggers), first=s.index, status_said=status is not None)
 
     def _quantities(self, s: SentenceFacts, obj: ObjectMention) -> list[dict[str, Any]]:
-        later = [o.start for o in s.objects if o.start > obj.start]
-        stop = min(later) if later else s.span.end
-        out = [{"value": q.value, "unit": q.unit} for q in s.quantities if obj.start - 30 <= q.start < stop]
+        later = bisect_right(s.objects, obj.start, key=attrgetter("start"))    # objects are in text order
+        stop = s.objects[later].start if later < len(s.objects) else s.span.end
+        near = s.quantities[bisect_left(s.quantities, obj.start - 30, key=attrgetter("start")):]
+        out = [{"value": q.value, "unit": q.unit} for q in takewhile(lambda q: q.start < stop, near)]
         if obj.count and not any(q["value"] == obj.count for q in out):
             out.insert(0, {"value": obj.count, "unit": obj.label})
         return out
@@ -667,6 +671,14 @@ class _Assembler:
             if d.from_ and d.from_[:4].isdigit():
                 return int(d.from_[:4]), int(d.to[:4]) if d.to and d.to[:4].isdigit() else None
         return None, None
+
+
+@dataclass(frozen=True)
+class _Pairing:
+    """What every action of a sentence asks when it pairs givers and amounts with its objects."""
+
+    alternate: dict[int, Money]     # _alternating
+    named: list[Actor]              # the named actors, in text order
 
 
 def _alternating(s: SentenceFacts) -> dict[int, Money]:
@@ -709,10 +721,10 @@ def _distinct(objects: list[ObjectMention]) -> list[ObjectMention]:
 
 def _listed(text: str, words: list[Word], trigger: Trigger, objects: list[ObjectMention]) -> bool:
     """A nominal action inside a list of objects ("roads, repairs and lighting") is an item of it."""
-    before = [o for o in objects if o.end <= trigger.start]
-    after = [o for o in objects if o.start >= trigger.end]
-    return bool((before and is_separator(text, words, before[-1].end, trigger.start))
-                or (after and is_separator(text, words, trigger.end, after[0].start)))
+    before = objects[bisect_right(objects, trigger.start, key=attrgetter("end")) - 1] if objects else None
+    after = bisect_left(objects, trigger.end, key=attrgetter("start"))      # objects are in text order
+    return bool((before and before.end <= trigger.start and is_separator(text, words, before.end, trigger.start))
+                or (after < len(objects) and is_separator(text, words, trigger.end, objects[after].start)))
 
 
 def _bare_infinitive(words: list[Word], trigger: Trigger, lang: str) -> bool:

@@ -120,12 +120,13 @@ def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[Ob
     table = load_table("objects")
     sectors, activity = table["sectors"], set(table["activity"])
     hits = _objects().find(words)
+    quotes = [m.start() for m in _QUOTES.finditer(text, start, words[-1].end)] if words else []
     return [ObjectMention(h.label, sectors[h.label], h.first, h.last, h.start, h.end,
                           _count_before(text, words, h.first), h.label in activity,
                           _target(words, h, lang, hits[k - 1].last + 1 if k else 0), is_plural(words[h.last], lang),
                           _instrumental(words, h, lang))
             for k, h in enumerate(hits)
-            if not _located(words, h, lang) and not _quoted(text, start, h)
+            if not _located(words, h, lang) and not _quoted(quotes, h)
             and not _attribute(text, words, hits, k, lang)]
 
 
@@ -177,9 +178,10 @@ def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions
     return out
 
 
-def _quoted(text: str, start: int, hit: Hit) -> bool:
-    """Inside quotation marks the words are a name ("акция «Дорога в школу»"), not an object."""
-    return len(_QUOTES.findall(text, start, hit.start)) % 2 == 1
+def _quoted(quotes: list[int], hit: Hit) -> bool:
+    """Inside quotation marks (``quotes``: the sentence's, in order) the words are a name ("акция
+    «Дорога в школу»"), not an object."""
+    return bisect_left(quotes, hit.start) % 2 == 1
 
 
 def is_plural(word: Word, lang: str) -> bool:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
 from urllib.parse import urlparse
 
@@ -254,6 +255,36 @@ def _word_by_word(parts: list[str], words: list[str]) -> bool:
     return len(parts) <= len(words) and all(fuzz.ratio(p, w) >= 80 for p, w in zip(parts, words, strict=False))
 
 
+class _Latest:
+    """Of some actors (in text order), the last in that order that ends at or before an offset, in log
+    time: a sentence of a thousand actions asks it a thousand times."""
+
+    def __init__(self, actors: list[Actor]):
+        order = sorted(range(len(actors)), key=lambda k: actors[k].end)
+        self.actors, self.ends = actors, [actors[k].end for k in order]
+        self.latest = list(accumulate(order, max))   # of the first n by end, the last in text order
+
+    def at(self, offset: int) -> Actor | None:
+        n = bisect_right(self.ends, offset)
+        return self.actors[self.latest[n - 1]] if n else None
+
+
+class _SentenceActors:
+    """The questions a sentence's actions ask of its actors, each answered in log time."""
+
+    def __init__(self, actors: list[Actor]):
+        self.actors = actors
+        speaking = [a for a in actors if a.role != SPEAKER]
+        self.before = _Latest(speaking)
+        self.givers = _Latest([a for a in speaking if a.role not in (STATE, GENERIC)])
+        self.companies = _Latest([a for a in actors if a.role == NAMED and a.kind != "person"])
+        self.after, self.after_starts = speaking, [a.start for a in speaking]   # in text order
+
+    def first_after(self, offset: int) -> Actor | None:
+        k = bisect_left(self.after_starts, offset)
+        return self.after[k] if k < len(self.after) else None
+
+
 class SponsorResolver:
     """Remembers the actors named so far in a document and resolves each action's actor."""
 
@@ -269,6 +300,12 @@ class SponsorResolver:
         self.recent: list[tuple[int, Sponsor]] = []   # (sentence index, named actor)
         self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
         self.employer: dict[str, Sponsor] = {}        # officer's name -> the company they act for
+        self._sentence: _SentenceActors | None = None  # the actors of the sentence being read
+
+    def _of_sentence(self, actors: list[Actor]) -> _SentenceActors:
+        if self._sentence is None or self._sentence.actors is not actors:
+            self._sentence = _SentenceActors(actors)
+        return self._sentence
 
     def find_main(self, acting: list[Actor], aside: Sequence[tuple[int, int]] = ()) -> None:
         """The document's main giver: of the actors of its actions, the one named most often
@@ -339,23 +376,21 @@ class SponsorResolver:
 
     def _company_of(self, actor: Actor, actors: list[Actor]) -> Sponsor:
         """The company an anaphor or an officer points to: named before it in the sentence, else before."""
-        same = [a for a in actors if a.role == NAMED and a.kind != "person" and a.end <= actor.start]
+        same = self._of_sentence(actors).companies.at(actor.start)
         if same:    # "генеральный директор ТОО «X» Иванов": X
-            return Sponsor(same[-1].name, same[-1].kind)
+            return Sponsor(same.name, same.kind)
         return (self.last_org.get(actor.org) or self.last_company or self.site or self.main or self.last_any
                 or UNKNOWN)   # "the fund" is the last fund named, even if a company came after it
 
     def resolve(self, index: int, actors: list[Actor], anchor: int) -> Sponsor:
         """The sponsor of an action at character ``anchor`` in sentence ``index``."""
-        before = [a for a in actors if a.end <= anchor and a.role != SPEAKER]
-        after = [a for a in actors if a.start >= anchor and a.role != SPEAKER]
-        givers = [a for a in before if a.role not in (STATE, GENERIC)]
-        if givers:      # "ТОО «X», работающее по госпрограмме, построило ...": X, not the state
-            return self._of(givers[-1], actors)
-        if before:
-            return self._of(before[-1], actors)
-        if after:
-            return self._of(after[0], actors)
+        sentence = self._of_sentence(actors)
+        giver = sentence.givers.at(anchor)
+        if giver:       # "ТОО «X», работающее по госпрограмме, построило ...": X, not the state
+            return self._of(giver, actors)
+        nearest = sentence.before.at(anchor) or sentence.first_after(anchor)
+        if nearest:
+            return self._of(nearest, actors)
         # the latest actor of the sentences just before (``recent`` is in sentence order)
         latest = next(((i, s) for i, s in reversed(self.recent) if i < index), None)
         if latest and latest[0] >= index - CARRY:
