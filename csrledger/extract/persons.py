@@ -122,6 +122,7 @@ def _has_surname_shape(word: str, t: _Tables) -> bool:
     return bool(_CYRILLIC.search(word)) and bool(_RU_SURNAME.match(low))
 
 
+@lru_cache(maxsize=100_000)
 def _ru_name_parse(word: str) -> Parse | None:
     """pymorphy3's best parse that is a first name, surname or patronymic, if any."""
     parses = [p for p in ru_parses(word.lower()) if any(g in p.tag for g in _NAME_TAGS)]
@@ -454,12 +455,20 @@ def _key(word: str, t: _Tables) -> str:
 
 def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
     """Full names first; single words, initials and honorific forms join a full name with that surname."""
+    forms: dict[tuple[str, ...], list[str]] = {}   # a name as written -> its nominative, once each
+
+    def nominative(words: list[str]) -> list[str]:
+        key = tuple(words)
+        if key not in forms:
+            forms[key] = _nominative(words, t)
+        return forms[key]
+
     names: dict[str, list[str]] = {}           # display name -> nominative words, each name once
     out: list[Person] = []
     for f in found:
         if f.single or any(w.endswith(".") for w in f.words):
             continue
-        words = _nominative(f.words, t)
+        words = nominative(f.words)
         names.setdefault(" ".join(words), words)
     full = _FullNames([(words, display) for display, words in names.items()], t)
     for f in found:
@@ -468,10 +477,10 @@ def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
             match = full.match(f.words)
             if match is None and not any(w.endswith(".") for w in f.words) and not _after_honorific(text, f.start):
                 continue
-            name = match or " ".join(_nominative(f.words, t)).replace(".", ". ").replace("  ", " ").strip()
+            name = match or " ".join(nominative(f.words)).replace(".", ". ").replace("  ", " ").strip()
             out.append(Person(surface, f.start, f.end, name, f.role))
         else:
-            out.append(Person(surface, f.start, f.end, " ".join(_nominative(f.words, t)), f.role))
+            out.append(Person(surface, f.start, f.end, " ".join(nominative(f.words)), f.role))
     return sorted(out, key=lambda p: p.start)
 
 

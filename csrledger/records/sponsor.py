@@ -234,11 +234,16 @@ def _domain_labels(url: str | None) -> list[str]:
 
 def url_company(url: str | None, companies: list[Company]) -> Company | None:
     """The company whose own site the URL is (its domain is its name or initials)."""
+    labels = [label.split("-") for label in _domain_labels(url)]
+    names: set[str] = set()
     for company in companies:
         name = company.name or company.text
+        if not labels or name in names:     # each name once: a long text names its companies often
+            continue
+        names.add(name)
         squashed, initials = _squash(name), _initials(name)
         words = [_squash(w) for w in re.split(r"[\s\-]+", name) if w]
-        for parts in (label.split("-") for label in _domain_labels(url)):
+        for parts in labels:
             lab = "".join(parts)
             if lab == squashed or (len(initials) >= 2 and lab == initials):
                 return company
