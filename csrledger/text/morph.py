@@ -82,7 +82,7 @@ def kk_inflects(word: str, base: str) -> bool:
 def kk_endings_pattern(base: str) -> str:
     """A regular expression for the non-empty endings :func:`kk_inflects` accepts after ``base``,
     factored as the grammar builds them (case; possessive then case; plural then case or possessive
-    then case): a tenth of the size of listing them, so the tables' patterns compile fast."""
+    then case): a fraction of the size of listing them, so the tables' patterns compile fast."""
     forbidden = _KK_FORBIDDEN_INITIAL[_stem_class(base)]
 
     def fits(ending: str) -> bool:

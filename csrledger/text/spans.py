@@ -25,7 +25,7 @@ S = TypeVar("S", bound=Spanned)
 
 
 class SpanIndex(Generic[S]):
-    """``spans`` in the order of their starts (stable: equal starts keep their order)."""
+    """Non-empty ``spans`` in the order of their starts (stable: equal starts keep their order)."""
 
     def __init__(self, spans: Iterable[S]):
         self.spans = sorted(spans, key=lambda s: s.start)
