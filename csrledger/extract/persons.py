@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -83,8 +83,9 @@ def _tables() -> _Tables:
     )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A word or an initial of a sentence (a tuple: a sentence makes dozens)."""
+
     text: str
     start: int
     end: int
