@@ -70,8 +70,7 @@ def sentence_features(s: SentenceFacts, *, made: bool, published_year: int | Non
         out.append(f"place:{min(p.place_kind for p in s.places)}")
     folds = [w.fold for w in s.words if w.fold.isalpha()]
     for w in s.words:
-        out += [f"k:{k}" for k in w.keys if k.isalpha()]
-    out += [f"p:{f[:_PREFIX]}" for f in folds]
+        out += _word_features(w.fold, w.keys, "k", "p")
     out += [f"b:{a[:_PREFIX]}_{b[:_PREFIX]}" for a, b in zip(folds, folds[1:], strict=False)]
     if folds:
         out.append(f"last:{folds[-1][:_PREFIX]}")
@@ -108,9 +107,15 @@ def chunk_features(s: SentenceFacts, chunk: Chunk, *, made: bool) -> list[str]:
     elif words and words[0].fold[:1].isdigit():
         out.append("c:count")
     for w in words:
-        out += [f"ck:{k}" for k in w.keys if k.isalpha()]
-    out += [f"cp:{f[:_PREFIX]}" for f in folds]
+        out += _word_features(w.fold, w.keys, "ck", "cp")
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(fold: str, keys: frozenset[str], key_tag: str, prefix_tag: str) -> tuple[str, ...]:
+    """A word's own features, its keys and its first letters: built once per word form."""
+    own = tuple(f"{key_tag}:{k}" for k in keys if k.isalpha())
+    return (*own, f"{prefix_tag}:{fold[:_PREFIX]}") if fold.isalpha() else own
 
 
 @dataclass(frozen=True)
