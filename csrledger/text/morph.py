@@ -114,9 +114,12 @@ def kk_stem(word: str, min_stem: int = 3) -> str:
 
 @lru_cache(maxsize=1)
 def _analyzer() -> MorphAnalyzer:
+    """pymorphy3 with its Russian dictionary named by path: finding it through the installed
+    packages' entry points would read every package's metadata at start-up."""
     import pymorphy3
+    import pymorphy3_dicts_ru
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 @lru_cache(maxsize=200_000)
