@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -585,6 +586,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy serves only small sums here; its BLAS threads would start with every command and
+    # compete with the worker processes (unless the user asks for them)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = build_parser().parse_args(argv)
     if args.command == "evaluate" and not (args.corpus or args.pred):
         raise SystemExit("csrledger evaluate: give a CORPUS to analyse or --pred ANALYSIS")
