@@ -235,10 +235,12 @@ def _domain_labels(url: str | None) -> list[str]:
 def url_company(url: str | None, companies: list[Company]) -> Company | None:
     """The company whose own site the URL is (its domain is its name or initials)."""
     labels = [label.split("-") for label in _domain_labels(url)]
+    if not labels:
+        return None
     names: set[str] = set()
     for company in companies:
         name = company.name or company.text
-        if not labels or name in names:     # each name once: a long text names its companies often
+        if name in names:     # each name once: a long text names its companies often
             continue
         names.add(name)
         squashed, initials = _squash(name), _initials(name)
