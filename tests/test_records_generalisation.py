@@ -183,7 +183,9 @@ def test_money_for_named_beneficiaries_is_a_gift():
 @pytest.mark.parametrize("text, sector, label", [
     # a sports school is a sports facility, not a school
     ("Ertis Agro LLP gave a snow groomer to the children's sports school in Aksu.", "sport", "sports school"),
-    ("ТОО «Арал Балык» купило борцовские ковры для детско-юношеской спортивной школы.", "sport", "sports school"),
+    ("ТОО «Арал Балык» купило лодки для детско-юношеской спортивной школы.", "sport", "sports school"),
+    # wrestling mats are sports equipment, not carpets for a home
+    ("ТОО «Арал Балык» купило борцовские ковры для детско-юношеской спортивной школы.", "sport", "sports equipment"),
     # a school subject room, equipped
     ("«Ойыл Мұнай» ЖШС ауыл мектебінің физика кабинетін жабдықтап берді.", "education", "classroom"),
     # Kazakh "сатып әперді": bought for somebody
@@ -285,3 +287,17 @@ def test_goods_delivered_together_are_one_gift():
 
 def test_goods_the_tables_name_keep_their_name():
     assert [r[2] for r in records("Orda Gold LLP delivered 450 tonnes of coal to 300 pensioners.")] == ["coal and fuel"]
+
+
+@pytest.mark.parametrize("text, sector, label", [
+    # the people of an institution name no gift: the school of its graduates, the mosque of its congregation
+    ("Выпускники школы купили семье Ахметовых холодильник, сообщил ТОО «Дала».", "social_support",
+     "household appliances"),
+    ("Мешіт жамағаттарының демеушілігімен көпбалалы отбасына үй берілді.", "housing", "houses"),
+    ("The hospital staff thanked Altyn Dala LLP, which donated 20 oxygen concentrators.", "health",
+     "medical equipment (20)"),
+    ("Staff of the school said that Altyn Dala LLP had bought furniture for the kindergarten.", "education",
+     "furniture"),
+])
+def test_people_of_an_institution_and_everyday_goods(text, sector, label):
+    assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]

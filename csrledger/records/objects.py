@@ -127,7 +127,7 @@ def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[Ob
                           _instrumental(words, h, lang))
             for k, h in enumerate(hits)
             if not _located(words, h, lang) and not _quoted(quotes, h)
-            and not _attribute(text, words, hits, k, lang)]
+            and not _attribute(text, words, hits, k, lang) and not _of_members(words, h, lang)]
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +176,33 @@ def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions
                                      None, False, False, False, True, goods=True))
         i = last + 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _members() -> Lexicon:
+    return Lexicon({"member": [m for lang in LANGS for m in load_table("objects")["members"][lang]]})
+
+
+def _of_members(words: list[Word], hit: Hit, lang: str) -> bool:
+    """The institution of people named next to it ("выпускник школы", "мешіт жамағаты", "the hospital
+    staff", "staff of the hospital"), not a gift."""
+    sides = load_table("objects")["members"]["side"][lang]
+    if "after" in sides and hit.last + 1 < len(words) and _members().match_at(words, hit.last + 1):
+        return True
+    if "before" not in sides:
+        return False
+    for gap in range(3):        # "staff of the hospital": the attribute's preposition between
+        member = hit.first - gap - 1
+        if member < 0:
+            return False
+        between = words[member + 1:hit.first]
+        if between:
+            found = _prepositions("attribute").match_at(between, 0)
+            if found is None or found.last != gap - 1:
+                continue
+        if _members().match_at(words, member):
+            return True
+    return False
 
 
 def _quoted(quotes: list[int], hit: Hit) -> bool:
