@@ -301,3 +301,14 @@ def test_goods_the_tables_name_keep_their_name():
 ])
 def test_people_of_an_institution_and_everyday_goods(text, sector, label):
     assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]
+
+
+@pytest.mark.parametrize("text, sector, label", [
+    # where a gift stands is no gift: the yard of a house, the grounds of a school, next to a hospital
+    ("ТОО «Дала» установило во дворе 131-го дома детскую площадку.", "infrastructure", "playground"),
+    ("ТОО «Дала» открыло при школе новую баскетбольную площадку.", "sport", "sports ground"),
+    ("Dala LLP built a playground on the grounds of the school in Aksu.", "infrastructure", "playground"),
+    ("«Дала» ЖШС мектеп аумағында балалар алаңын салып берді.", "infrastructure", "playground"),
+])
+def test_the_place_of_a_gift_is_no_gift(text, sector, label):
+    assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]

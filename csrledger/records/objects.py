@@ -101,8 +101,32 @@ def _locative() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(table["ru"] + table["en"]), tuple(table["kk"])
 
 
+@lru_cache(maxsize=1)
+def _place_phrases() -> tuple[Lexicon, Lexicon]:
+    """(phrases before a place, Kazakh place nouns after it): `before` and `after` of ``[locative]``."""
+    table = load_table("objects")["locative"]
+    return Lexicon({"place": table["before"]}), Lexicon({"place": table["after"]})
+
+
+def _in_place_phrase(words: list[Word], hit: Hit) -> bool:
+    """"во дворе дома", "при школе", "on the grounds of the school", "мектеп аумағында": a place."""
+    before, after = _place_phrases()
+    if hit.last + 1 < len(words) and after.match_at(words, hit.last + 1):
+        return True
+    first = hit.first
+    while first and words[first - 1].fold[:1].isdigit():   # "во дворе 131-го дома": its number
+        first -= 1
+    for n in range(1, 5):
+        found = before.match_at(words, first - n) if first >= n else None
+        if found is not None and found.last == first - 1:
+            return True
+    return False
+
+
 def _located(words: list[Word], hit: Hit, lang: str) -> bool:
     """True if the object is where something happened ("на детских площадках"), not what was given."""
+    if _in_place_phrase(words, hit):
+        return True
     prepositions, endings = _locative()
     if lang == "kk":
         last = words[hit.last]
