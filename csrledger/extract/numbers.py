@@ -23,6 +23,7 @@ make the analysis invalid JSON.
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class _Tables:
     fractions: dict[str, float]     # "оннан" → 10 in "екі бүтін оннан бір" (2.1)
     point: re.Pattern[str]
     scales: tuple[tuple[re.Pattern[str], float], ...]
+    bare_scales: dict[str, float]   # "полмиллиарда" → 5e8: a scale word that is a number by itself
     decimal: dict[str, str]
     number_re: re.Pattern[str]
     more_re: re.Pattern[str]
@@ -107,6 +109,7 @@ def tables() -> _Tables:
     words: dict[str, float] = {}
     multipliers: dict[str, float] = {}
     scale_patterns: list[tuple[str, float]] = []
+    bare_scales: dict[str, float] = {}
     for lang in LANGS:
         section = data[lang]
         for value, forms in section.get("words", {}).items():
@@ -115,18 +118,22 @@ def tables() -> _Tables:
             multipliers.update({f: float(value) for f in forms})
         for value, pats in section["scales"].items():
             scale_patterns.extend((p, float(value)) for p in pats)
+        for value, forms in section.get("bare_scales", {}).items():
+            bare_scales.update({f: float(value) for f in forms})
     word = "(?:" + alternation([re.escape(w) for w in [*words, *multipliers]]) + ")"
     fractions = {f: float(v) for lang in LANGS for v, forms in data[lang].get("fractions", {}).items()
                  for f in forms}
     point_words = merged_words(data, "point")
-    integer = rf"{word}(?:(?: and |[ -]){word})*"
+    integer = rf"{word}(?:(?: and | +|-){word})*"     # copied text often doubles its spaces
     point = rf" (?:{alternation(point_words)}) (?:{alternation(list(fractions))}) "
     spelled = rf"(?<!\w){integer}(?:{point}{integer})?(?!\w)"
     scale = "(?:" + "|".join(p for p, _ in scale_patterns) + r")(?![\w-])"
     # "300-billion tenge", "13-ти миллиардов": a hyphen, or a Russian case ending, before the scale
-    number = rf"(?P<num>{DIGITS}|{spelled})(?:(?:-[а-я]{{1,3}} |[ -])?(?P<scale>{scale}))?"
-    more = rf" (?P<num>{DIGITS}|{spelled}) ?(?P<scale>{scale})"
-    tail = rf" (?P<num>{spelled})(?! ?{scale})"     # "… мың төрт жүз жиырма екі"
+    bare = alternation([re.escape(w) for w in bare_scales])
+    number = (rf"(?P<num>{DIGITS}|{spelled})(?:(?:-[а-я]{{1,3}} | +|-)?(?P<scale>{scale}))?"
+              rf"|(?<![\w-])(?P<bare>{bare})(?![\w-])")
+    more = rf" +(?P<num>{DIGITS}|{spelled}) *(?P<scale>{scale})"
+    tail = rf" +(?P<num>{spelled})(?! *{scale})"     # "… мың төрт жүз жиырма екі"
     q_before = {k: [re.escape(w) for w in v] for k, v in merged_sections(data, "qualifiers_before").items()}
     q_after = {f"post_{k}": [re.escape(w) for w in v]
                for k, v in merged_sections(data, "qualifiers_after").items()}
@@ -136,6 +143,7 @@ def tables() -> _Tables:
         fractions=fractions,
         point=re.compile(point),
         scales=tuple((re.compile(p + r"\Z"), v) for p, v in scale_patterns),
+        bare_scales=bare_scales,
         decimal={lang: data[lang]["decimal"] for lang in LANGS},
         number_re=re.compile(number),
         more_re=re.compile(more),
@@ -217,7 +225,7 @@ def parse_spelled(words: str) -> float:
         denominator = t.fractions[point.group().split()[-1]]
         return parse_spelled(words[:point.start()]) + parse_spelled(words[point.end():]) / denominator
     total = 0.0
-    for w in re.split(r" and |[ -]", words):
+    for w in re.split(r" and | +|-", words):
         if w in t.multipliers:
             total = (total or 1.0) * t.multipliers[w]
         else:
@@ -226,6 +234,9 @@ def parse_spelled(words: str) -> float:
 
 
 def _read(match: re.Match[str], lang: str) -> tuple[float, float | None, float, bool]:
+    if "bare" in match.re.groupindex and match.group("bare"):   # "миллион тенге", "half a billion"
+        value = tables().bare_scales[match.group("bare")]
+        return value, None, 10.0 ** math.ceil(math.log10(value)), True
     num, scale_word = match.group("num"), match.group("scale")
     scale = scale_value(match.string, *match.span("scale")) if scale_word else 1.0
     spelled = not num[0].isdigit()
@@ -251,7 +262,8 @@ def find_numbers(folded: str, lang: str = "ru") -> tuple[Number, ...]:
         m = t.number_re.search(folded, pos)
         if m is None:
             return tuple(out)
-        if len(m.group("num")) > MAX_FIGURE_CHARS and m.group("num")[0].isdigit():
+        figure = m.group("num") or ""
+        if len(figure) > MAX_FIGURE_CHARS and figure[0].isdigit():
             pos = m.end()
             continue
         value, alt, scale, spelled = _read(m, lang)
