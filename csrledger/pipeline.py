@@ -9,11 +9,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from csrledger.extract.companies import eponymous_foundations, extract_companies
+from csrledger.extract.companies import eponymous_foundations, extract_companies, person_named
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.givers import givers_before_verbs
 from csrledger.extract.money import extract_money
-from csrledger.extract.persons import extract_persons
+from csrledger.extract.persons import extract_persons, looks_like_person
 from csrledger.extract.places import extract_places
 from csrledger.extract.quantities import extract_quantities
 from csrledger.model import Analysis, Document, Person, Place, TextView
@@ -63,6 +63,7 @@ def extract_mentions(view: TextView) -> Analysis:
     persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
     names = SpanIndex(persons)
     places = [p for p in places if not _inside_a_name(p, names)]   # "Асхат Оралов" names no Oral
+    companies = person_named(companies, looks_like_person)
     companies = sorted(companies + eponymous_foundations(view, persons, companies)
                        + givers_before_verbs(view, persons, places, companies), key=lambda c: c.start)
     return Analysis(

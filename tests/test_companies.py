@@ -225,3 +225,21 @@ def test_a_giver_next_to_a_fund_is_not_its_founder():
     analysis = analyse(Document(id="t", text="Фонду «Арман» Батырбек Ахметов передал школе компьютеры."))
     assert [c.name for c in analysis.companies] == ["Арман"]
     assert [p.name for p in analysis.persons] == ["Батырбек Ахметов"]
+
+
+def test_known_names_inflected_inside():
+    """A Russian name that opens with an adjective inflects inside, not only at its end."""
+    assert [(m.org.name, m.end - m.start) for m in find_known("помощь оказана аппаратом Народного банка")] == [
+        ("Halyk Bank", len("Народного банка"))]
+    assert [m.org.name for m in find_known("вместе с Евразийской Группой")] == ["Eurasian Resources Group"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The donation came from Bulat Utemuratov’s Foundation. The Bulat Utemuratov Foundation gave 5 million tenge.",
+     "Bulat Utemuratov Foundation"),
+    ("Болат Өтемұратов қоры мектепке 5 млн теңге бөлді.", "Болат Өтемұратов қоры"),
+])
+def test_a_foundation_named_after_a_person_keeps_its_kind_word(text, name):
+    from csrledger.pipeline import analyse
+    companies = analyse(Document(id="t", text=text)).companies
+    assert {c.name for c in companies} == {name}

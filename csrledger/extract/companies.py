@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -460,6 +460,19 @@ def _eponymous() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Patte
 
 def _genitive_surname(word: str) -> bool:
     return any("Surn" in p.tag and "gent" in p.tag and "sing" in p.tag for p in ru_parses(fold(word.split(".")[-1])))
+
+
+def person_named(companies: list[Company], is_person: Callable[[str], bool]) -> list[Company]:
+    """A foundation whose name before its kind word is a person's ("Bulat Utemuratov Foundation",
+    "Болат Өтемұратов қоры") keeps the kind word in its name: without it the name is the founder's."""
+    renamed: dict[str, str] = {}
+    for c in companies:
+        cue = c.text[len(c.name):].strip(" ’'s") if c.text.startswith(c.name) else ""
+        if (c.org_kind == "foundation" and c.legal_form is None and cue and len(c.name.split()) >= 2
+                and c.name not in renamed and is_person(c.name)):
+            renamed[c.name] = f"{c.name} {cue}"
+    # every mention of the name, the later ones without their kind word too
+    return [replace(c, name=renamed[c.name]) if c.name in renamed else c for c in companies]
 
 
 def eponymous_foundations(view: TextView, persons: list[Person], companies: list[Company]) -> list[Company]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from csrledger.text.morph import KK_ENDINGS, kk_inflects
+from csrledger.text.morph import KK_ENDINGS, kk_inflects, ru_is_known, ru_parse
 
 DATA = Path(__file__).resolve().parent / "data"
 _WORDS = re.compile(r"[^\W_]+")
@@ -87,13 +87,34 @@ def canonical_company(name: str, kind: str | None = None) -> str:
     return org.name if org else name
 
 
+_RU_CASES = ("gent", "datv", "accs", "ablt", "loct")
+
+
+def _ru_case_forms(alias: str) -> list[str]:
+    """A Russian alias that opens with an adjective, in the other cases ("Народный банк" →
+    "Народного банка", "Народным банком"): the adjective inflects inside the name, not at its end."""
+    words = alias.split()
+    if len(words) < 2 or not ru_is_known(words[0].lower()) or "ADJF" not in ru_parse(words[0].lower()).tag:
+        return []
+    forms = []
+    for case in _RU_CASES:
+        out = []
+        for w in words:
+            parse = ru_parse(w.lower())
+            changed = parse.inflect({case}) if ru_is_known(w.lower()) and "nomn" in parse.tag else None
+            word = changed.word if changed else w.lower()
+            out.append(word.capitalize() if w[:1].isupper() else word)
+        forms.append(" ".join(out))
+    return forms
+
+
 @lru_cache(maxsize=1)
 def _alias_pattern() -> tuple[re.Pattern[str], dict[str, KnownOrg]]:
     by_surface: dict[str, KnownOrg] = {}
     for row in _table()["org"]:
         org = KnownOrg(row["name"], row["kind"])
         for alias in row["aliases"]:
-            for surface in (alias, alias.upper()):
+            for surface in (alias, alias.upper(), *_ru_case_forms(alias)):
                 by_surface.setdefault(surface, org)
     alternation = "|".join(re.escape(s) for s in sorted(by_surface, key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\W_])(?P<alias>{alternation})(?P<rest>-?[а-яәғқңөұүһі]{{0,6}})(?![^\W_])")
