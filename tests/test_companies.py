@@ -243,3 +243,20 @@ def test_a_foundation_named_after_a_person_keeps_its_kind_word(text, name):
     from csrledger.pipeline import analyse
     companies = analyse(Document(id="t", text=text)).companies
     assert {c.name for c in companies} == {name}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bank named in plain words is a company; a development bank of states is not
+    ("The World Bank approved a loan, and Eurasian Bank donated 450 million tenge.", {"Eurasian Bank"}),
+    # every name of a list that a plural kind word opens
+    ("A group of companies, including Arlan Mining, Tau Steppe and Kyzyl Bank, are contributing 4 billion tenge.",
+     {"Arlan Mining", "Tau Steppe", "Kyzyl Bank"}),
+    ("Помощь оказали компании, в том числе Arlan Mining, Tau Steppe и Karazhar.", {"Arlan Mining", "Tau Steppe",
+                                                                                   "Karazhar"}),
+    # a place word inside a longer name, and a surname's ending (-ina) on a company's word
+    ("Thus, Astrachina International Kazakhstan and its subsidiaries donated 100 million tenge.",
+     {"Astrachina International Kazakhstan"}),
+])
+def test_givers_named_in_plain_words(text, expected):
+    from csrledger.pipeline import analyse
+    assert {c.name for c in analyse(Document(id="t", text=text)).companies} == expected

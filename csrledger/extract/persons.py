@@ -262,8 +262,11 @@ def _looks_like_name(words: list[str], t: _Tables) -> bool:
 
 
 def looks_like_person(name: str) -> bool:
-    """A known given name or a surname's shape among the words of ``name``."""
-    return _looks_like_name(name.split(), _tables())
+    """A known given name or a surname's shape among the words of ``name``, and no word that is
+    never a person's ("PetroChina International" has a surname's ending, and is no person)."""
+    t = _tables()
+    words = name.split()
+    return _looks_like_name(words, t) and not any(w in t.not_names for w in words)
 
 
 def _role_before(start: int, text: str, t: _Tables, sent_start: int) -> str | None:
