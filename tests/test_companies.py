@@ -260,3 +260,14 @@ def test_a_foundation_named_after_a_person_keeps_its_kind_word(text, name):
 def test_givers_named_in_plain_words(text, expected):
     from csrledger.pipeline import analyse
     assert {c.name for c in analyse(Document(id="t", text=text)).companies} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a Kazakh kind word after a quoted name: enterprise, plant, works, market
+    ("«Береке» кәсіпорны жарты тонна ұн таратты.", {"Береке"}),
+    ("«Сарыарқа Цемент» зауыты мың тонна цемент жіберді.", {"Сарыарқа Цемент"}),
+    ("«Алтын Базар» базары 110 отбасына азық-түлік үлестірді.", {"Алтын Базар"}),
+])
+def test_kazakh_kind_words_after_a_quoted_name(text, expected):
+    from csrledger.pipeline import analyse
+    assert {c.name for c in analyse(Document(id="t", text=text, lang="kk")).companies} == expected
