@@ -132,6 +132,18 @@ def test_status_from_tense_and_modality(text, lang, status):
     assert (action_status(ws, triggers[0], lang, cue_labels(ws)) or "completed") == status
 
 
+@pytest.mark.parametrize("text, said", [
+    # an English past form tells the action done: the learned judge has no say
+    ("Dala LLP donated 5 million tenge to the hospital.", "completed"),
+    ("Last week the foundation handed over 34 houses.", "completed"),
+    ("The company bought a bus for the school.", "completed"),
+    ("Investors provide the school with furniture.", None),   # the present says nothing for sure
+])
+def test_english_past_forms_say_done(text, said):
+    ws = words(text)
+    assert action_status(ws, find_triggers(ws, has_money=True)[0], "en", cue_labels(ws)) == said
+
+
 @pytest.mark.parametrize("text, reason", [
     ("Реализуется инвестиционный проект стоимостью 40 млрд тенге.", "commercial"),
     ("12 projects worth 222 billion tenge through private investment.", "commercial"),

@@ -2,8 +2,8 @@
 
 Cue words (``data/status.toml``: "намерена", "will", "жоспарлануда", "is
 being built", "продолжает") decide first; then the tense of the action word
-itself (Russian future or present through pymorphy3, Kazakh endings); the
-default is completed, as news mostly reports what was done.
+itself (Russian future or present through pymorphy3, Kazakh endings, English
+past forms); the default is completed, as news mostly reports what was done.
 """
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def _verb_status(word: Word, lang: str) -> str | None:
         if "futr" in tag:
             return PLANNED
         return ONGOING if "pres" in tag else COMPLETED
+    if lang == "en":
+        past = load_table("status")["en_past"]
+        done = word.fold in past["words"] or word.fold.endswith(tuple(past["endings"]))
+        return COMPLETED if done else None
     if lang == "kk":
         endings = load_table("status")["kk_endings"]
         if any(word.fold.endswith(e) for e in endings["ongoing"]):
@@ -80,6 +84,8 @@ def action_status(words: list[Word], trigger: Trigger | None, lang: str, labels:
     if found or trigger is None:
         return found or (PLANNED if PROMISE in labels else None)
     own = _verb_status(words[trigger.last], lang)
+    if own is None and lang == "en":   # "handed over": the English verb comes first
+        own = _verb_status(words[trigger.first], lang)
     if PROMISE in labels and not _told_done(words[trigger.last], lang):
         return PLANNED      # the action itself is not told as done: "подписали меморандум о строительстве"
     if own == ONGOING and trigger.kind in PERFORMATIVE:
