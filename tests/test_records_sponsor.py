@@ -166,3 +166,17 @@ def test_allocated_funds_are_money_not_a_foundation():
             "a music school in the town, and for the repair of a hospital in the city.")
     recs = records_of(text)
     assert len(recs) == 3 and all(r.sponsor_kind == "state" for r in recs)
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("ТОО «Дала» построило школу. Компания «Арман», не имеющая отношения к нашей области, передала больнице 56 "
+     "миллионов тенге.", "Дала", "Арман"),
+    ("Dala LLP built a school. Arman LLP, which has no plant in our region, donated 56 million tenge to the hospital.",
+     "Dala", "Arman"),
+])
+def test_our_region_names_no_giver(text, first, second):
+    """A possessive self-word names the publisher only as "наша компания", "our company"."""
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    records = analyse(Document(id="t", text=text)).records
+    assert [(r.sponsor, r.amount) for r in records] == [(first, None), (second, 56e6)]

@@ -187,6 +187,15 @@ def _recipient(words: list[Word], end: int, lang: str) -> bool:
     return last is not None and any(e in endings for e in kk_suffixes(last))
 
 
+def _possessive_alone(words: list[Word], first: int, last: int) -> bool:
+    """A possessive self-word ("нашей", "our") before anything but a company anaphor ("наша компания")."""
+    possessive = frozenset(load_table("sponsors")["self_possessive"]["words"])
+    if first != last or not words[first].keys & possessive:
+        return False
+    after = _cues().match_at(words, last + 1) if last + 1 < len(words) else None
+    return after is None or after.label != COMPANY_ANAPHOR
+
+
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
@@ -207,6 +216,8 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
         if any(_in_role(text, p, hit.start, hit.end) for p in people):
             continue    # "Иванов, глава крестьянского хозяйства, построил": the farm is his role, no actor
         role = hit.label
+        if role == SELF and _possessive_alone(words, hit.first, hit.last):
+            continue    # "не имеющая отношения к нашей области": no giver
         if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
                                         or (lang == "kk" and is_plural(words[hit.last], lang))   # демеушілер
                                         or _counted(text, words, hit.first)):
