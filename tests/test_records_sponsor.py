@@ -180,3 +180,15 @@ def test_our_region_names_no_giver(text, first, second):
     from csrledger.pipeline import analyse
     records = analyse(Document(id="t", text=text)).records
     assert [(r.sponsor, r.amount) for r in records] == [(first, None), (second, 56e6)]
+
+
+def test_a_kazakh_list_of_givers_and_the_fund_they_gave_to():
+    """The plural kind word closes the list of givers; the fund named before a kind word in the dative
+    receives ("«X» корпоративтік қорына аударды"); each giver of the list has the record."""
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    text = ("Қостанайлық Arlan, сарандық Tau Steppe және теміртаулық Karazhar компаниялары «Береке Қоры» "
+            "корпоративтік қорына 5 млн теңге аударды.")
+    analysis = analyse(Document(id="t", text=text, lang="kk"))
+    assert {c.name for c in analysis.companies} >= {"Arlan", "Tau Steppe", "Karazhar", "Береке Қоры"}
+    assert "Береке Қоры" not in {r.sponsor for r in analysis.records}

@@ -255,6 +255,7 @@ def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_
     closers = set(quotes.values())
     for m in pats.legal_before.finditer(fk):
         cue = m.group("cue")
+        listed = pats.list_cue.fullmatch(cue) is not None   # "A, B және C компаниялары «X» қорына": the list's
         window = max(0, m.start() - _LOOK_BACK)     # not the whole text before every cue
         before = fk[window:m.start()].rstrip(" ")
         prev = _PREV_LATIN.search(before)
@@ -267,7 +268,8 @@ def _cued_before(fk: str, quotes: dict[int, int], pats: _Patterns) -> Iterator[_
         else:   # "ТОО X", "компанией Altyn Steel", "peasant farm Nurly Zhol"
             span = _name_after(fk, m.end(), quotes, latin_only=not is_form)
         if span:
-            yield _Candidate(m.start(), span[1], span[0], span[1], _cue_kind(cue, pats), cue if is_form else None)
+            yield _Candidate(span[0] if listed else m.start(), span[1], span[0], span[1], _cue_kind(cue, pats),
+                             cue if is_form else None)
 
 
 def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozenset[int]) -> Iterator[_Candidate]:

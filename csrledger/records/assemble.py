@@ -517,10 +517,13 @@ class _Assembler:
                                        else _phrase_after(self.text, s, trigger))
         status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
         sector = obj.sector if obj else s.sector_hint or verdict.sector
-        draft = self._draft(s, sponsor, label, label, sector, tenge[0] if tenge else None, status,
-                            s.total or (obj is not None and obj.generic), [])
-        draft.vague = obj is None
-        merge_into(self.drafts, draft)
+        named = [a for a in s.actors if a.role == "named"]
+        givers = (self._co_givers(s, named, trigger.start, sponsor) if trigger and not tenge else []) or [sponsor]
+        for giver in givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": each of them
+            draft = self._draft(s, giver, label, label, sector, tenge[0] if tenge else None, status,
+                                s.total or (obj is not None and obj.generic), [])
+            draft.vague = obj is None
+            merge_into(self.drafts, draft)
 
     def _chunked(self, s: SentenceFacts, made: bool, judge: Judge) -> bool:
         """A record for each piece of the sentence that holds no object the tables know and that

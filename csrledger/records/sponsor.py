@@ -179,12 +179,19 @@ def _counted(text: str, words: list[Word], i: int) -> bool:
 
 
 def _recipient(words: list[Word], end: int, lang: str) -> bool:
-    """A Kazakh actor in the dative ("Серік Жаңабергеновке пәтер сыйлады") receives, it does not give."""
+    """A Kazakh actor in the dative ("Серік Жаңабергеновке пәтер сыйлады"), or named before a kind word
+    in the dative ("«Демеу» корпоративтік қорына аударды"), receives: it does not give."""
     if lang != "kk":
         return False
-    last = next((w for w in words if w.start < end <= w.end), None)
     endings = load_table("objects")["target"]["kk"]
-    return last is not None and any(e in endings for e in kk_suffixes(last))
+    k = next((i for i, w in enumerate(words) if w.start < end <= w.end), None)
+    if k is not None and any(e in endings for e in kk_suffixes(words[k])):
+        return True
+    k = bisect_left([w.start for w in words], end) if k is None else k + 1
+    for w in words[k:k + 2]:   # the kind word, perhaps after an adjective of its own
+        if _cues().match_at([w], 0) is not None and any(e in endings for e in kk_suffixes(w)):
+            return True
+    return False
 
 
 def _possessive_alone(words: list[Word], first: int, last: int) -> bool:
