@@ -117,3 +117,15 @@ def test_bylines_and_given_names_shaped_like_surnames(text, expected):
 def test_company_possessive_is_not_a_person():
     text = "On Friday, Aral Salt Corporation opened a clinic, said Aral Salt's director Nurlan Abenov."
     assert names(text) == {"Nurlan Abenov"}
+
+
+@pytest.mark.parametrize("text, names", [
+    # a given name and a patronymic address the person named in full before, in any case
+    ("Ключи вручил меценат Болат Сапаров. Жители поблагодарили Болата Ерлановича. Хочу поблагодарить Болату "
+     "Ерлановичу.", {"Болат Сапаров"}),
+    ("Кәсіпкер Болат Сапаров үй салды. Тұрғындар Болат Ерланұлына алғыс айтты.", {"Болат Сапаров"}),
+])
+def test_a_patronymic_names_the_person_named_before(text, names):
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    assert {p.name for p in analyse(Document(id="t", text=text)).persons} == names

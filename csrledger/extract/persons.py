@@ -484,8 +484,32 @@ def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
             name = match or " ".join(nominative(f.words)).replace(".", ". ").replace("  ", " ").strip()
             out.append(Person(surface, f.start, f.end, name, f.role))
         else:
-            out.append(Person(surface, f.start, f.end, " ".join(nominative(f.words)), f.role))
+            name = _by_patronymic(f.words, names, t) or " ".join(nominative(f.words))
+            out.append(Person(surface, f.start, f.end, name, f.role))
     return sorted(out, key=lambda p: p.start)
+
+
+_CASE_TAILS = ("у", "а", "ем", "ом", "е", "ой", "ы", "на", "ына", "іне", "ға", "ге", "ның", "нің", "ны", "ні", "мен",
+               "нан", "нен")
+
+
+def _patronymic(word: str, t: _Tables) -> bool:
+    """A patronymic in any case ("Абишевич", "Абишевичу", "Әбішұлына")."""
+    low = word.lower()
+    return any(stem.endswith(t.patronymic_endings)
+               for stem in (low, *(low[:-len(e)] for e in _CASE_TAILS if low.endswith(e))))
+
+
+def _by_patronymic(words: list[str], names: dict[str, list[str]], t: _Tables) -> str | None:
+    """"Болат Абишевич", "Болату Абишевичу", "Болат Әбішұлына": a given name and a patronymic, as news
+    addresses a person named in full before; the one full name of the document with that given name."""
+    if len(words) != 2 or not _patronymic(words[1], t):
+        return None
+    given = words[0]
+    known = [display for display, full in names.items()
+             if len(full) >= 2 and given.startswith(full[0]) and len(given) - len(full[0]) <= 2
+             and not _patronymic(full[-1], t)]
+    return known[0] if len(known) == 1 else None
 
 
 def _after_honorific(text: str, start: int) -> bool:
