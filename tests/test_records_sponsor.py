@@ -192,3 +192,16 @@ def test_a_kazakh_list_of_givers_and_the_fund_they_gave_to():
     analysis = analyse(Document(id="t", text=text, lang="kk"))
     assert {c.name for c in analysis.companies} >= {"Arlan", "Tau Steppe", "Karazhar", "Береке Қоры"}
     assert "Береке Қоры" not in {r.sponsor for r in analysis.records}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a person with no benefactor's role gives only where an act of giving states the amount
+    ("Ерлан Сапаров передал районной больнице 5 млн тенге.", [("Ерлан Сапаров", 5e6)]),
+    ("Ерлан Сапаров потратил 5 млн тенге на ремонт своего дома.", []),
+    ("Айгерим Нурова тяжело больна. Для её лечения в клинике нужно 1,5 млн тенге.", []),
+])
+def test_a_person_gives_an_amount_only_in_an_act_of_giving(text, expected):
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    records = analyse(Document(id="t", text=text)).records
+    assert [(r.sponsor, r.amount) for r in records] == expected

@@ -168,7 +168,7 @@ class _Assembler:
             company = self.resolver.employer.get(d.record.sponsor or "")
             if company and d.record.sponsor_kind == "person":
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
-        self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d.record)]
+        self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d)]
         self._link_parts()
         published = self.view.published
         for d in self.drafts:
@@ -224,10 +224,12 @@ class _Assembler:
         return next((m for e in in_text_order for m in self.mentions["money"].inside(e.start, e.end)
                      if m.value == r.amount and m.currency == r.currency), None)
 
-    def _plausible_giver(self, record: Record) -> bool:
+    def _plausible_giver(self, draft: Draft) -> bool:
         """A person gives as a benefactor, entrepreneur or officer, with an organisation named beside
-        them, or with a stated amount; not "a monument to X" or "X paid the bill"."""
-        if record.sponsor_kind != "person" or record.amount is not None:
+        them, or with an amount an act of giving states ("donated 5 mln"); not "a monument to X",
+        "X paid the bill", nor the patient whose treatment "needs 1.5 mln"."""
+        record = draft.record
+        if record.sponsor_kind != "person" or (record.amount is not None and draft.kind in GIVING):
             return True
         if any(p.name == record.sponsor and gives_privately(p) for p in self.analysis.persons):
             return True
