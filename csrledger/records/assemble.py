@@ -131,6 +131,11 @@ def _main_region(places: list[Place]) -> str | None:
     return next(p.region for p in places if p.region and counts[p.region] == best)
 
 
+def _action_kind(s: SentenceFacts) -> str | None:
+    """The kind of the sentence's act of giving, else of its first action."""
+    return next((t.kind for t in s.triggers if t.kind in GIVING), s.triggers[0].kind if s.triggers else None)
+
+
 class _Assembler:
     def __init__(self, view: TextView, analysis: Analysis, judge: Judge | None):
         self.view, self.analysis, self.judge = view, analysis, judge
@@ -492,7 +497,7 @@ class _Assembler:
             status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             draft = self._draft(s, sponsor, f"aid to {s.beneficiaries[0]}", f"aid to {s.beneficiaries[0]}",
                                 s.sector_hint or "social_support", None, status, False, [])
-            draft.vague = True
+            draft.vague, draft.kind = True, trigger.kind
             merge_into(self.drafts, draft)
 
     def _judged(self, s: SentenceFacts, judge: Judge, made: bool) -> None:
@@ -524,7 +529,7 @@ class _Assembler:
         for giver in givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": each of them
             draft = self._draft(s, giver, label, label, sector, tenge[0] if tenge else None, status,
                                 s.total or (obj is not None and obj.generic), [])
-            draft.vague = obj is None
+            draft.vague, draft.kind = obj is None, _action_kind(s)
             merge_into(self.drafts, draft)
 
     def _chunked(self, s: SentenceFacts, made: bool, judge: Judge) -> bool:
@@ -547,6 +552,7 @@ class _Assembler:
             status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             sector = beneficiary_sector(find_beneficiaries(s.words[chunk.first:chunk.last + 1])) or verdict.sector
             draft = self._draft(s, sponsor, label, label, sector, money[0] if money else None, status, False, [])
+            draft.kind = _action_kind(s)
             place = self._place_in(s.places, chunk)
             if place is not None:
                 draft.record.region, draft.record.place, draft.place_kind = place.region, place.name, place.place_kind
@@ -623,6 +629,7 @@ class _Assembler:
         """A gift with no object named ("aid to flood victims", "donation")."""
         draft = self._draft(s, sponsor, label, label, sector, amount, status, aggregate, [])
         draft.vague = True
+        draft.kind = _action_kind(s)
         merge_into(self.drafts, draft)
 
     def _draft(self, s: SentenceFacts, sponsor: Sponsor, label: str, text: str, sector: str,
