@@ -195,12 +195,11 @@ def _recipient(words: list[Word], end: int, lang: str) -> bool:
 
 
 def _possessive_alone(words: list[Word], first: int, last: int) -> bool:
-    """A possessive self-word ("нашей", "our") before anything but a company anaphor ("наша компания")."""
-    possessive = frozenset(load_table("sponsors")["self_possessive"]["words"])
-    if first != last or not words[first].keys & possessive:
+    """A possessive self-word ("нашей", "our") before a place ("нашей области"), not the publisher."""
+    table = load_table("sponsors")["self_possessive"]
+    if first != last or not words[first].keys & frozenset(table["words"]) or last + 1 >= len(words):
         return False
-    after = _cues().match_at(words, last + 1) if last + 1 < len(words) else None
-    return after is None or after.label != COMPANY_ANAPHOR
+    return bool(words[last + 1].keys & frozenset(table["places"]))
 
 
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
