@@ -299,6 +299,8 @@ def test_goods_the_tables_name_keep_their_name():
     ("Staff of the school said that Altyn Dala LLP had bought furniture for the kindergarten.", "education",
      "furniture"),
     ("Боксёр Асет Маметов купил лекарства жителям села, сообщило ТОО «Дала».", "health", "medicines"),
+    ("АО «Дала» профинансировало проектирование и строительство детской деревни.", "social_support",
+     "children's village"),
 ])
 def test_people_of_an_institution_and_everyday_goods(text, sector, label):
     assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]
