@@ -315,3 +315,15 @@ def test_people_of_an_institution_and_everyday_goods(text, sector, label):
 ])
 def test_the_place_of_a_gift_is_no_gift(text, sector, label):
     assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]
+
+
+@pytest.mark.parametrize("text, sector", [
+    # the one field a sentence names gives its generic projects their sector; several fields give none
+    ("По линии образования фонд «Дала» реализовал семь проектов на 980 млн тенге.", "education"),
+    ("In the field of health, Dala Foundation implemented seven projects worth 980 million tenge.", "health"),
+    ("«Дала» қоры білім беру саласында 980 млн теңгеге жеті жоба жүзеге асырды.", "education"),
+    ("«Дала» қоры білім беру, денсаулық сақтау және спорт саласына 980 млн теңгеге жеті жоба жүзеге асырды.",
+     "mixed"),
+])
+def test_the_field_of_generic_projects(text, sector):
+    assert [r[1] for r in records(text)] == [sector]

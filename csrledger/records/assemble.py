@@ -31,6 +31,7 @@ from csrledger.records.objects import (
     beneficiary_sector,
     coordinated,
     describing,
+    field_sector,
     find_beneficiaries,
     find_goods,
     find_objects,
@@ -255,6 +256,7 @@ class _Assembler:
         hits = find_beneficiaries(words)
         sent.beneficiaries = [h.label for h in hits]
         sent.sector_hint = beneficiary_sector(hits)
+        sent.field = field_sector(words)
         sent.excluded = exclusion(words, [(a.start, a.end) for a in sent.actors if a.role == "named"])
         sent.objects = [o for o in find_objects(self.text, span.start, words, lang)   # not "детского дома"
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
@@ -432,7 +434,7 @@ class _Assembler:
         named = [a for a in s.actors if a.role == "named"]
         beneficiary = s.beneficiaries[0] if s.beneficiaries else self.context_beneficiary
         label = f"aid to {beneficiary}" if beneficiary else "donation"
-        sector = s.sector_hint or self.context_sector or self._last_sector()
+        sector = s.sector_hint or s.field or self.context_sector or self._last_sector()
         if sector is None and not beneficiary:
             return  # money changing hands with nothing social named so far: a purchase, a deal
         sector = sector or "other"
@@ -523,7 +525,7 @@ class _Assembler:
         label = obj.label if obj else (f"aid to {s.beneficiaries[0]}" if s.beneficiaries
                                        else _phrase_after(self.text, s, trigger))
         status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
-        sector = obj.sector if obj else s.sector_hint or verdict.sector
+        sector = obj.sector if obj and not obj.generic else s.sector_hint or s.field or (obj.sector if obj else verdict.sector)
         named = [a for a in s.actors if a.role == "named"]
         givers = (self._co_givers(s, named, trigger.start, sponsor) if trigger and not tenge else []) or [sponsor]
         for giver in givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": each of them
@@ -606,6 +608,8 @@ class _Assembler:
         sector = sectors.pop() if len(sectors) == 1 else goods[0] if goods else "mixed"
         if (sector == "employment" and s.sector_hint) or (sector == "social_support" and s.sector_hint == "emergency"):
             sector = s.sector_hint   # wage supplements for doctors are health, coal for flood victims emergency
+        if sector == "mixed" and s.field:
+            sector = s.field         # "по линии образования реализовано семь проектов": education projects
         if len(objects) == 1:
             obj = objects[0]
             label = obj.label

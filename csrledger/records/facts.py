@@ -28,6 +28,7 @@ class SentenceFacts:
     objects: list[ObjectMention] = field(default_factory=list)
     beneficiaries: list[str] = field(default_factory=list)
     sector_hint: str | None = None
+    field: str | None = None          # the sector of the field the sentence names ("по линии образования")
     total: bool = False
     heading: bool = False
     cues: frozenset[str] = frozenset()    # status cues (status.cue_labels)

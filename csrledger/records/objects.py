@@ -353,6 +353,27 @@ def refers_back(obj: ObjectMention) -> bool:
     return obj.label in load_table("objects")["anaphoric"] and not obj.plural and not obj.count
 
 
+@lru_cache(maxsize=1)
+def _fields() -> tuple[Lexicon, Lexicon]:
+    """(field nouns by sector, frame words): ``[fields]`` of ``objects.toml``."""
+    table = load_table("objects")["fields"]
+    nouns: dict[str, list[str]] = {}
+    for lang in LANGS:
+        for sector, phrases in table[lang].items():
+            nouns.setdefault(sector, []).extend(phrases)
+    return Lexicon(nouns), Lexicon({"frame": [f for lang in LANGS for f in table["frames"][lang]]})
+
+
+def field_sector(words: list[Word]) -> str | None:
+    """The sector of the one field the words say the work is in ("по линии образования", "in the
+    field of health", "білім беру саласында"); None if they name none, or several."""
+    nouns, frames = _fields()
+    if not frames.find(words):
+        return None
+    sectors = {h.label for h in nouns.find(words)}
+    return sectors.pop() if len(sectors) == 1 else None
+
+
 def find_beneficiaries(words: list[Word]) -> list[Hit]:
     return _beneficiaries().find(words)
 
