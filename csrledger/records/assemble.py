@@ -525,7 +525,10 @@ class _Assembler:
         label = obj.label if obj else (f"aid to {s.beneficiaries[0]}" if s.beneficiaries
                                        else _phrase_after(self.text, s, trigger))
         status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
-        sector = obj.sector if obj and not obj.generic else s.sector_hint or s.field or (obj.sector if obj else verdict.sector)
+        if obj is not None and not obj.generic:
+            sector = obj.sector
+        else:   # generic projects or no object: whom it helps, the field named, else the judge's reading
+            sector = s.sector_hint or s.field or (obj.sector if obj else verdict.sector)
         named = [a for a in s.actors if a.role == "named"]
         givers = (self._co_givers(s, named, trigger.start, sponsor) if trigger and not tenge else []) or [sponsor]
         for giver in givers:   # "Allur, QazTehna және Qarmet компаниялары ... аударды": each of them
