@@ -205,3 +205,16 @@ def test_a_person_gives_an_amount_only_in_an_act_of_giving(text, expected):
     from csrledger.pipeline import analyse
     records = analyse(Document(id="t", text=text)).records
     assert [(r.sponsor, r.amount) for r in records] == expected
+
+
+def test_an_unsigned_opening_counts_only_in_a_page_of_gifts():
+    """"При школе открыта новая площадка" names no giver: a record in a page that reports a giver's
+    gift already, nothing in general news of openings."""
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    opening = "При школе в этот день была открыта новая футбольная площадка."
+    alone = analyse(Document(id="t", text="В городе прошёл праздник. Дети пели песни. " + opening)).records
+    assert alone == []
+    page = analyse(Document(id="t", text="Предприниматель Болат Сапаров подарил школе двадцать компьютеров. "
+                                           "Праздник продолжился концертом. Дети пели песни. " + opening)).records
+    assert [(r.sponsor, r.object) for r in page] == [("Болат Сапаров", "computers"), (None, "sports ground")]

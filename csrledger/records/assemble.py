@@ -169,7 +169,10 @@ class _Assembler:
                     made = any(e.start == sent.span.start for d in recent for e in d.record.evidence)
                     self._judged(sent, self.judge, made)
                 self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
-        self.drafts = [d for d in self.drafts if not d.tentative]
+        # an event no giver signs ("При школе открыта новая площадка") is kept in a page that reports a
+        # giver's gift already; elsewhere (general news of openings) it is dropped
+        signed = any(not d.tentative and d.record.sponsor_kind not in ("unknown", "state") for d in self.drafts)
+        self.drafts = [d for d in self.drafts if not d.tentative or signed]
         for d in self.drafts:   # an officer named before we knew whom they act for
             company = self.resolver.employer.get(d.record.sponsor or "")
             if company and d.record.sponsor_kind == "person":
