@@ -312,13 +312,22 @@ def _cued_after(fk: str, quotes: dict[int, int], pats: _Patterns, starts: frozen
         yield _Candidate(start, after.end(), start, end, _cue_kind(cue, pats), cue if is_form else None)
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:и|және|мен|бен|пен|and))\s+(?:[^\s\"]+\s+)?\Z")
+@lru_cache(maxsize=1)
+def list_joins() -> str:
+    """The words that join the names of a list (``list_joins``, all languages), as one alternation."""
+    return "|".join(re.escape(w) for lang in LANGS for w in _table()[lang]["list_joins"])
+
+
+@lru_cache(maxsize=1)
+def _list_gap() -> re.Pattern[str]:
+    """What may stand between two quoted names of a list: a comma or a join, and a word of their own."""
+    return re.compile(rf"\s*(?:,|,?\s+(?:{list_joins()}))\s+(?:[^\s\"]+\s+)?\Z")
 
 
 def _listed_before(fk: str, earlier: list[tuple[int, int]], first: int, kind: str) -> Iterator[_Candidate]:
     """The quoted names that a list joins to the one at ``first`` (a word of their own between allowed)."""
     for start, end in reversed(earlier):
-        if not _LIST_GAP.match(fk, end, first):
+        if not _list_gap().match(fk, end, first):
             return
         yield _Candidate(start, end, start, end, kind, None)
         first = start

@@ -14,12 +14,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from csrledger.extract.companies import _LATIN_RUN, LANGS, _acceptable, _patterns, _table
+from csrledger.extract.companies import _LATIN_RUN, LANGS, _acceptable, _patterns, _table, list_joins
 from csrledger.extract.orgnames import known_org
 from csrledger.extract.persons import looks_like_person
 from csrledger.model import Company, Person, Place, TextView
 
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:(?:and|и|және)\s+)?|\s+(?:and|и|және)\s+)\Z")
+
+@lru_cache(maxsize=1)
+def _list_join() -> re.Pattern[str]:
+    """What joins two bare names of a list: a comma, a join word (``list_joins``), or both."""
+    return re.compile(rf"\s*(?:,\s*(?:(?:{list_joins()})\s+)?|\s+(?:{list_joins()})\s+)\Z")
 
 
 @lru_cache(maxsize=1)
@@ -45,13 +49,13 @@ def _chains(text: str, runs: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     for k, m in enumerate(runs):
         if _giving_verb().match(text, m.end()):
             chain = [m]
-            while k > 0 and _LIST_JOIN.match(text, runs[k - 1].end(), chain[0].start()):
+            while k > 0 and _list_join().match(text, runs[k - 1].end(), chain[0].start()):
                 k -= 1
                 chain.insert(0, runs[k])
             chains.append(chain)
         if _list_cue().search(text, max(0, m.start() - 40), m.start()):
             chain = [m]
-            while k + 1 < len(runs) and _LIST_JOIN.match(text, chain[-1].end(), runs[k + 1].start()):
+            while k + 1 < len(runs) and _list_join().match(text, chain[-1].end(), runs[k + 1].start()):
                 k += 1
                 chain.append(runs[k])
             if len(chain) > 1:

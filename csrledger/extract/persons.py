@@ -56,6 +56,7 @@ class _Tables:
     given: frozenset[str]
     surname_endings: tuple[str, ...]
     patronymic_endings: tuple[str, ...]
+    patronymic_cases: tuple[str, ...]
     after_possessive: frozenset[str]
     not_names: frozenset[str]
 
@@ -78,6 +79,7 @@ def _tables() -> _Tables:
         given=frozenset(given),
         surname_endings=tuple(sorted(names["surname_endings"], key=len, reverse=True)),
         patronymic_endings=tuple(names["patronymic_endings"]),
+        patronymic_cases=tuple(names["patronymic_cases"]),
         after_possessive=frozenset(names["after_possessive"]),
         not_names=frozenset(names["not_names"]),
     )
@@ -489,15 +491,11 @@ def _resolve(found: list[_Found], text: str, t: _Tables) -> list[Person]:
     return sorted(out, key=lambda p: p.start)
 
 
-_CASE_TAILS = ("у", "а", "ем", "ом", "е", "ой", "ы", "на", "ына", "іне", "ға", "ге", "ның", "нің", "ны", "ні", "мен",
-               "нан", "нен")
-
-
 def _patronymic(word: str, t: _Tables) -> bool:
     """A patronymic in any case ("Абишевич", "Абишевичу", "Әбішұлына")."""
     low = word.lower()
     return any(stem.endswith(t.patronymic_endings)
-               for stem in (low, *(low[:-len(e)] for e in _CASE_TAILS if low.endswith(e))))
+               for stem in (low, *(low[:-len(e)] for e in t.patronymic_cases if low.endswith(e))))
 
 
 def _by_patronymic(words: list[str], names: dict[str, list[str]], t: _Tables) -> str | None:

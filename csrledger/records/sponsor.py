@@ -194,12 +194,18 @@ def _recipient(words: list[Word], end: int, lang: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _possessives() -> tuple[frozenset[str], frozenset[str]]:
+    table = load_table("sponsors")["self_possessive"]
+    return frozenset(table["words"]), frozenset(table["places"])
+
+
 def _possessive_alone(words: list[Word], first: int, last: int) -> bool:
     """A possessive self-word ("нашей", "our") before a place ("нашей области"), not the publisher."""
-    table = load_table("sponsors")["self_possessive"]
-    if first != last or not words[first].keys & frozenset(table["words"]) or last + 1 >= len(words):
+    possessive, places = _possessives()
+    if first != last or not words[first].keys & possessive or last + 1 >= len(words):
         return False
-    return bool(words[last + 1].keys & frozenset(table["places"]))
+    return bool(words[last + 1].keys & places)
 
 
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
