@@ -218,3 +218,23 @@ def test_an_unsigned_opening_counts_only_in_a_page_of_gifts():
     page = analyse(Document(id="t", text="Предприниматель Болат Сапаров подарил школе двадцать компьютеров. "
                                            "Праздник продолжился концертом. Дети пели песни. " + opening)).records
     assert [(r.sponsor, r.object) for r in page] == [("Болат Сапаров", "computers"), (None, "sports ground")]
+
+
+@pytest.mark.parametrize("text, persons", [
+    ("Мать троих детей Айгуль Сапарова снимала жильё. Предприниматель, который попросил не называть его имени, "
+     "подарил её семье дом.", [("Айгуль Сапарова", "Айгуль Сапарова", None)]),
+    ("Ауылда мектеп жоқ еді. Биыл кәсіпкер өз қаражатына ауылда балабақша салды.", []),
+    ("Residents had asked for years. This spring an entrepreneur built a kindergarten in the village.", []),
+])
+def test_an_unnamed_benefactor_is_a_giver_not_the_one_helped(text, persons):
+    (r,) = records_of(text, persons=persons)
+    assert (r.sponsor, r.sponsor_kind) == (None, "person")
+
+
+def test_the_entrepreneur_is_the_benefactor_named_before():
+    text = ("Помочь вызвался предприниматель Берик Ахметов, о котором писала жительница села Дана Иса. "
+            "Котельная для школы обошлась предпринимателю в 18 млн тенге.")
+    recs = records_of(text, persons=[("Берик Ахметов", "Берик Ахметов", "предприниматель"),
+                                     ("Дана Иса", "Дана Иса", "жительница села")],
+                      money=[("18 млн тенге", 18_000_000)])
+    assert recs and {r.sponsor for r in recs} == {"Берик Ахметов"}

@@ -238,7 +238,8 @@ class _Assembler:
         them, or with an amount an act of giving states ("donated 5 mln"); not "a monument to X",
         "X paid the bill", nor the patient whose treatment "needs 1.5 mln"."""
         record = draft.record
-        if record.sponsor_kind != "person" or (record.amount is not None and draft.kind in GIVING):
+        if record.sponsor_kind != "person" or record.sponsor is None or (   # unnamed: "the entrepreneur"
+                record.amount is not None and draft.kind in GIVING):
             return True
         if any(p.name == record.sponsor and gives_privately(p) for p in self.analysis.persons):
             return True

@@ -64,6 +64,7 @@ class Sponsor:
 
 
 UNKNOWN = Sponsor(None, "unknown")
+ANONYMOUS = Sponsor(None, "person")   # "a businessman who asked not to be named gave ...": a giver all the same
 
 
 @lru_cache(maxsize=1)
@@ -327,6 +328,8 @@ class SponsorResolver:
         self.last_company: Sponsor | None = None
         self.last_org: dict[str, Sponsor] = {}         # organisation kind -> the last one named
         self.last_any: Sponsor | None = None
+        self.last_benefactor: Sponsor | None = None    # the last person named as an entrepreneur, a patron
+        self._benefactors = {p.name or p.text for p in analysis.persons if gives_privately(p)}
         self.recent: list[tuple[int, Sponsor]] = []   # (sentence index, named actor)
         self.publisher: Sponsor | None = None          # set once the text speaks of itself ("we")
         self.employer: dict[str, Sponsor] = {}        # officer's name -> the company they act for
@@ -374,6 +377,8 @@ class SponsorResolver:
                 self.last_any = sponsor
                 if a.kind != "person":
                     self.last_company = self.last_org[a.org] = sponsor
+                elif a.name in self._benefactors:
+                    self.last_benefactor = sponsor
             elif a.role == OFFICER:
                 sponsor = self._of(a, actors)   # remembers whom the officer acts for
             elif acting and a.role in (COMPANY_ANAPHOR, SELF, STATE):
@@ -400,8 +405,11 @@ class SponsorResolver:
             return Sponsor(None, "aggregate")
         if actor.role == SELF:
             return self.site or self.last_company or self.main or Sponsor(None, "company")
-        if actor.role == PERSON_ANAPHOR:
-            return self.last_any or self.main or UNKNOWN
+        if actor.role == PERSON_ANAPHOR:   # "Предприниматель, который попросил не называть его имени": the first
+            earlier = self._of_sentence(actors).before.at(actor.start)   # giver, "his" name: the giver
+            if earlier is None or earlier.role == PERSON_ANAPHOR:
+                return self.last_any or self.main or UNKNOWN
+            return self._of(earlier, actors)
         return self._company_of(actor, actors)
 
     def _company_of(self, actor: Actor, actors: list[Actor]) -> Sponsor:
@@ -409,6 +417,8 @@ class SponsorResolver:
         same = self._of_sentence(actors).companies.at(actor.start)
         if same:    # "генеральный директор ТОО «X» Иванов": X
             return Sponsor(same.name, same.kind)
+        if actor.org == "benefactor":   # not whoever was named last: often the one helped
+            return self.last_benefactor or self.last_company or self.site or self.main or ANONYMOUS
         return (self.last_org.get(actor.org) or self.last_company or self.site or self.main or self.last_any
                 or UNKNOWN)   # "the fund" is the last fund named, even if a company came after it
 
