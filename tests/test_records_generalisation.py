@@ -318,12 +318,17 @@ def test_the_place_of_a_gift_is_no_gift(text, sector, label):
 
 
 @pytest.mark.parametrize("text, sector", [
-    # the one field a sentence names gives its generic projects their sector; several fields give none
+    # the one field a sentence names gives its generic projects their sector; several fields make them mixed
     ("По линии образования фонд «Дала» реализовал семь проектов на 980 млн тенге.", "education"),
     ("In the field of health, Dala Foundation implemented seven projects worth 980 million tenge.", "health"),
     ("«Дала» қоры білім беру саласында 980 млн теңгеге жеті жоба жүзеге асырды.", "education"),
     ("«Дала» қоры білім беру, денсаулық сақтау және спорт саласына 980 млн теңгеге жеті жоба жүзеге асырды.",
      "mixed"),
+    # money for the development of a field, or of several: the field's sector, else mixed
+    ("ТОО «Дала» выделило 50 млн тенге на развитие спорта в районе.", "sport"),
+    ("ТОО «Дала» вложило 300 млн тенге в развитие инфраструктуры и социальное обеспечение села.", "mixed"),
+    ("Dala LLP allocated 2 billion tenge for the development of infrastructure in the village.", "infrastructure"),
+    ("«Дала» компаниясы ауылдың әлеуметтік-экономикалық дамуына 600 миллион теңге бөлді.", "mixed"),
 ])
 def test_the_field_of_generic_projects(text, sector):
     assert [r[1] for r in records(text)] == [sector]

@@ -366,12 +366,12 @@ def _fields() -> tuple[Lexicon, Lexicon]:
 
 def field_sector(words: list[Word]) -> str | None:
     """The sector of the one field the words say the work is in ("по линии образования", "in the
-    field of health", "білім беру саласында"); None if they name none, or several."""
+    field of health", "білім беру саласында"); "mixed" if several, None if none."""
     nouns, frames = _fields()
     if not frames.find(words):
         return None
     sectors = {h.label for h in nouns.find(words)}
-    return sectors.pop() if len(sectors) == 1 else None
+    return (sectors.pop() if len(sectors) == 1 else "mixed") if sectors else None
 
 
 def find_beneficiaries(words: list[Word]) -> list[Hit]:
