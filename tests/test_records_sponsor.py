@@ -238,3 +238,17 @@ def test_the_entrepreneur_is_the_benefactor_named_before():
                                      ("Дана Иса", "Дана Иса", "жительница села")],
                       money=[("18 млн тенге", 18_000_000)])
     assert recs and {r.sponsor for r in recs} == {"Берик Ахметов"}
+
+
+def test_a_fund_the_money_went_to_is_no_giver():
+    text = ("Earlier, Aral Bank donated 620 million tenge (US$1.39 million) to the Dala Charity Fund for road "
+            "repairs, generators, pumps and medicines.")
+    recs = records_of(text, companies=[("Aral Bank", "Aral Bank"), ("Dala Charity Fund", "Dala")],
+                      money=[("620 million tenge", 620_000_000), ("US$1.39 million", 1_390_000, "USD")])
+    assert len(recs) >= 3 and {r.sponsor for r in recs} == {"Aral Bank"}
+    assert not any("Dala" in r.object for r in recs)
+
+
+def test_thanks_to_names_the_giver():
+    (r,) = records_of("Thanks to Dala LLP, the village school was repaired.", companies=[("Dala LLP", "Dala")])
+    assert r.sponsor == "Dala"

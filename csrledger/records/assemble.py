@@ -577,10 +577,10 @@ class _Assembler:
         return bool(hits) and hits[0].first == 0
 
     def _chunk_label(self, s: SentenceFacts, chunk: Chunk, trigger: Trigger | None) -> str | None:
-        """The piece's words after the action, giver and place it may hold ("подарило посёлку
+        """The piece's words after the action, organisation and place it may hold ("подарило посёлку
         Талгар батуты": "батуты"): what was given, as the text says it."""
         end = chunk.end
-        spans: tuple[Spanned, ...] = (*s.actors, *s.places)
+        spans: tuple[Spanned, ...] = (*s.actors, *s.places, *self.analysis.companies)   # givers, recipients
         ends = [m.end for m in spans if chunk.start <= m.start and m.end < chunk.end]
         if trigger and chunk.start <= trigger.start < chunk.end:
             if self.text[trigger.end:chunk.end].strip():

@@ -179,11 +179,32 @@ def _counted(text: str, words: list[Word], i: int) -> bool:
     return not text[words[i - 1].end:words[i].start].strip()
 
 
-def _recipient(words: list[Word], end: int, lang: str) -> bool:
-    """A Kazakh actor in the dative ("Серік Жаңабергеновке пәтер сыйлады"), or named before a kind word
-    in the dative ("«Демеу» корпоративтік қорына аударды"), receives: it does not give."""
+@lru_cache(maxsize=1)
+def _recipient_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    table = load_table("sponsors")["recipients"]
+    return tuple(tuple(p.split()) for p in table["before"]), frozenset(table["not_after"])
+
+
+def _given_to(words: list[Word], start: int) -> bool:
+    """An actor after "to" ("donated ... to the Demeu fund") receives; "thanks to X" names the giver."""
+    k = bisect_left([w.start for w in words], start)
+    phrases, not_after = _recipient_words()
+    for phrase in phrases:
+        n = len(phrase)
+        if k >= n and tuple(w.fold for w in words[k - n:k]) == phrase:
+            return k == n or words[k - n - 1].fold not in not_after
+    return False
+
+
+def _recipient(words: list[Word], actor: Actor, lang: str) -> bool:
+    """A named actor after "to" (:func:`_given_to`), a Kazakh actor in the dative ("Серік Жаңабергеновке
+    пәтер сыйлады"), or named before a kind word in the dative ("«Демеу» корпоративтік қорына
+    аударды"), receives: it does not give."""
+    if actor.role == NAMED and _given_to(words, actor.start):
+        return True
     if lang != "kk":
         return False
+    end = actor.end
     endings = load_table("objects")["target"]["kk"]
     k = next((i for i, w in enumerate(words) if w.start < end <= w.end), None)
     if k is not None and any(e in endings for e in kk_suffixes(words[k])):
@@ -238,7 +259,7 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
         if role != NOT_ACTOR:
             kind = _anaphor_kinds().match_at(words, hit.first) if role == COMPANY_ANAPHOR else None
             cues.append(Actor(role, hit.start, hit.end, org=kind.label if kind else ""))
-    return sorted((a for a in named + cues if a.role != NOT_ACTOR and not _recipient(words, a.end, lang)),
+    return sorted((a for a in named + cues if a.role != NOT_ACTOR and not _recipient(words, a, lang)),
                   key=lambda a: a.start)
 
 
