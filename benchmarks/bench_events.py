@@ -178,8 +178,9 @@ def _speed(n: int, new_docs: int) -> None:
           f"{len(warm.events):,} events:")
     print(f"  pairs against the synthetic truth ({len(by_truth):,} investments): tp/fp/fn {tp}/{fp}/{fn}, "
           f"P {tp / max(tp + fp, 1):.4f} R {tp / max(tp + fn, 1):.4f}")
-    print(f"  grouping from scratch, no embedding cached: {cold_s:.1f} s, {cold_texts:,} texts embedded "
-          f"({1000 * per_text:.0f} ms a text, the rules' share included)  [target < {TARGET_GROUP_S:.0f} s: "
+    per_text_note = f" ({1000 * per_text:.0f} ms a text, the rules' share included)" if cold_texts else ""
+    print(f"  grouping from scratch, no embedding cached: {cold_s:.1f} s, {cold_texts:,} texts embedded"
+          f"{per_text_note}  [target < {TARGET_GROUP_S:.0f} s: "
           f"{'met' if cold_s < TARGET_GROUP_S else 'NOT met'}]")
     print(f"  grouping again, embeddings cached (csrledger events regroup on a ledger): {warm_s:.1f} s "
           f"({1e6 * warm_s / n:.0f} µs a record)  [target < {TARGET_GROUP_S:.0f} s: "

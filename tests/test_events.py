@@ -274,3 +274,36 @@ def test_object_synonyms_of_schools_and_heating():
     assert object_label("boiler room") == object_label("modular boiler house") == "heating"
     assert object_relation("educational facility", "school") == "compatible"
     assert object_relation("heating", "road") == "different"          # a boiler house is no road
+
+
+class _OneEvent:
+    """A ledger of one event whose only candidate for a new report is ``candidate``; ``members`` all of it."""
+
+    def __init__(self, candidate, members):
+        self.candidate, self.all = candidate, members
+
+    def candidates(self, blocks):
+        return [(self.candidate, "ev-1")]
+
+    def members(self, event_id):
+        return list(self.all)
+
+    def together(self, key):
+        return set()
+
+    def apart(self, key):
+        return set()
+
+
+def test_an_event_is_ruled_out_by_any_of_its_reports_not_only_the_candidates(embedder):
+    from csrledger.events.index import choose
+
+    signed = report("a", "doc-1", RU)
+    unsigned = report("b", "doc-2", "В селе Жанатурмыс открылся детский сад на 120 мест стоимостью 450 млн тенге.",
+                      sponsor=None, sponsor_kind="unknown")
+    rival = report("c", "doc-3", "ТОО «Алтын Дала» построило детский сад на 120 мест в селе Жанатурмыс.",
+                   sponsor="Алтын Дала")
+    assert conflict(rival, unsigned) is None and conflict(rival, signed) == "sponsor"
+    assert choose(rival, _OneEvent(unsigned, [unsigned]), embedder)[0] == "ev-1"
+    assert choose(rival, _OneEvent(unsigned, [signed, unsigned]), embedder) == (None, None)
+    assert choose(rival, _OneEvent(signed, [signed, unsigned]), embedder) == (None, None)

@@ -56,6 +56,8 @@ def choose(report: Report, source: Source, embedder: Embedder) -> tuple[str | No
             by_event[event_id].append(other)
     best: tuple[str | None, Link | None] = (None, None)
     for event_id in sorted(by_event):
+        if any(m.key in apart or conflict(report, m) for m in by_event[event_id]):
+            continue    # the candidates at hand rule the event out: its other members need not be fetched
         members = source.members(event_id)
         if any(m.key in apart or conflict(report, m) for m in members):
             continue

