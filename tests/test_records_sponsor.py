@@ -252,3 +252,10 @@ def test_a_fund_the_money_went_to_is_no_giver():
 def test_thanks_to_names_the_giver():
     (r,) = records_of("Thanks to Dala LLP, the village school was repaired.", companies=[("Dala LLP", "Dala")])
     assert r.sponsor == "Dala"
+
+
+@pytest.mark.parametrize("role", ["предпринимателю, местному жителю", "известному благотворителю", "учредителю фермы"])
+def test_a_role_in_another_case_still_names_a_benefactor(role):
+    text = f"В селе открыли новое футбольное поле, построенное благодаря {role} Нурлыбеку Асанову."
+    (r,) = records_of(text, persons=[("Нурлыбеку Асанову", "Нурлыбек Асанов", role)])
+    assert (r.sponsor, r.sector) == ("Нурлыбек Асанов", "sport")

@@ -28,7 +28,7 @@ from csrledger.model import Analysis, Company, Document, Person
 from csrledger.records.lexicon import LANGS, Lexicon, load_table
 from csrledger.records.objects import is_plural
 from csrledger.records.triggers import fund_words
-from csrledger.text.morph import ru_parse
+from csrledger.text.morph import ru_lemma, ru_parse
 from csrledger.text.normalize import fold
 from csrledger.text.words import Word, kk_suffixes
 
@@ -83,20 +83,28 @@ def _roles(kind: str) -> tuple[str, ...]:
     return tuple(fold(r) for r in load_table("sponsors")["roles"][kind])
 
 
+@lru_cache(maxsize=10_000)
+def _role_text(role: str | None) -> str:
+    """A role as written and with its Russian words in their dictionary form: "предпринимателю,
+    местному жителю" is a "предприниматель" (Kazakh and English roles match as written)."""
+    folded = fold(role or "")
+    return f"{folded} | {' '.join(ru_lemma(w) for w in re.findall(r'[а-яё]+', folded))}"
+
+
 def is_official(person: Person) -> bool:
-    role = fold(person.role or "")
+    role = _role_text(person.role)
     return any(r in role for r in _roles("state"))
 
 
 def gives_privately(person: Person) -> bool:
     """A benefactor, entrepreneur, farmer or company officer by the role the text gives them."""
-    role = fold(person.role or "")
+    role = _role_text(person.role)
     return any(r in role for r in _roles("benefactor") + _roles("officer"))
 
 
 def is_officer(person: Person) -> bool:
     """A director or chairman: acts for the company, which is the giver."""
-    role = fold(person.role or "")
+    role = _role_text(person.role)
     return any(r in role for r in _roles("officer"))
 
 
