@@ -59,6 +59,10 @@ def test_finds_persons(text, expected):
     "Зеленая Роща ауылында мектеп ашылды.",
     "SAMRUK-KAZYNA FUND TO HAND OVER OBJECTS",
     "Глава Nur Otan встретился с жителями.",
+    # settlements and streets named like people, after or (in Kazakh) before their head word
+    "В селе Жана Омир открылся новый спорткомплекс.",
+    "Бауыржан Момышұлы ауылында жаңа мектеп ашылды.",
+    "Школа на улице Абая Кунанбаева получила компьютеры.",
 ])
 def test_no_persons_in_places_and_headlines(text):
     assert names(text) == set()

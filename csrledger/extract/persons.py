@@ -59,6 +59,8 @@ class _Tables:
     patronymic_cases: tuple[str, ...]
     after_possessive: frozenset[str]
     not_names: frozenset[str]
+    place_before: frozenset[str]
+    place_after: frozenset[str]
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -82,6 +84,8 @@ def _tables() -> _Tables:
         patronymic_cases=tuple(names["patronymic_cases"]),
         after_possessive=frozenset(names["after_possessive"]),
         not_names=frozenset(names["not_names"]),
+        place_before=frozenset(table["place_heads"]["before"]),
+        place_after=frozenset(table["place_heads"]["after"]),
     )
 
 
@@ -424,13 +428,25 @@ def extract_persons(view: TextView, companies: list[Company], places: list[Place
     return _resolve(found, text, t)
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)\.?\s+$")
+_FIRST_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _names_a_place(start: int, end: int, text: str, t: _Tables, s_start: int, s_end: int) -> bool:
+    """The name stands after a settlement's or street's head word, or before a Kazakh one (``[place_heads]``)."""
+    before = _LAST_WORD.search(text, max(s_start, start - 40), start)
+    after = _FIRST_WORD.match(text, end, s_end)
+    return bool((before and before.group(1).lower() in t.place_before)
+                or (after and after.group(1).lower() in t.place_after))
+
+
 def _from_run(run: list[int], tokens: list[_Tok], text: str, t: _Tables, s_start: int, s_end: int,
               places: frozenset[int]) -> list[_Found]:
     first = tokens[run[0]].start
     if first and text[first - 1] in '"«“':          # a quoted title: «Нұр Отан», "Daria 2016"
         return []
     run = _trim(run, tokens, t, places)
-    if not run:
+    if not run or _names_a_place(tokens[run[0]].start, tokens[run[-1]].end, text, t, s_start, s_end):
         return []
     if len(run) == 1:
         words, start, end = [tokens[run[0]].text], tokens[run[0]].start, tokens[run[0]].end
