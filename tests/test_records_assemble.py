@@ -276,7 +276,8 @@ def test_the_project_refers_back_to_the_object_named():
 
 
 def test_provide_with_gives_the_instrumental_object():
-    recs = records_of("Серіктестік 45 оқушыны мектеп формасы мен кеңсе тауарларымен қамтамасыз етті.")
+    recs = records_of("«Кен» серіктестігі 45 оқушыны мектеп формасы мен кеңсе тауарларымен қамтамасыз етті.",
+                      companies=[("«Кен» серіктестігі", "Кен")])
     assert [r.object for r in recs] == ["gifts"]
     heat = records_of("«Кен» ЖШС жөндеген қазандық енді ауылдағы мектеп пен емхананы жылумен қамтамасыз етеді.",
                       companies=[("«Кен» ЖШС", "Кен")])

@@ -280,7 +280,7 @@ def test_a_vehicle_serves_the_sector_of_the_institution_it_goes_to(text, sector)
 
 
 def test_goods_delivered_together_are_one_gift():
-    text = "Farm Ak Bidai delivered 50 tonnes of hay and 300 food parcels to the flood victims of the district."
+    text = "Ak Bidai LLP delivered 50 tonnes of hay and 300 food parcels to the flood victims of the district."
     (r,) = records(text)
     assert (r[1], r[2]) == ("emergency", "50 tonnes of hay, food packages")
 

@@ -42,7 +42,15 @@ from csrledger.records.objects import (
     separators,
     uncountable,
 )
-from csrledger.records.sponsor import UNKNOWN, Actor, Sponsor, SponsorResolver, find_actors, gives_privately
+from csrledger.records.sponsor import (
+    GENERIC,
+    UNKNOWN,
+    Actor,
+    Sponsor,
+    SponsorResolver,
+    find_actors,
+    gives_privately,
+)
 from csrledger.records.status import COMPLETED, PLANNED, PROMISE, action_status, cue_labels, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
 from csrledger.text.lang import LANGUAGES
@@ -169,10 +177,14 @@ class _Assembler:
                     made = any(e.start == sent.span.start for d in recent for e in d.record.evidence)
                     self._judged(sent, self.judge, made)
                 self.resolver.observe(sent.index, sent.actors, bool(sent.triggers))
-        # an event no giver signs ("При школе открыта новая площадка") is kept in a page that reports a
-        # giver's gift already; elsewhere (general news of openings) it is dropped
-        signed = any(not d.tentative and d.record.sponsor_kind not in ("unknown", "state") for d in self.drafts)
-        self.drafts = [d for d in self.drafts if not d.tentative or signed]
+        # a gift no giver signs ("При школе открыта новая площадка", "В селе построили школу") is kept in a page
+        # that reports a giver's gift already or whose actions name givers in general ("за счёт меценатов",
+        # "демеушілер есебінен"); elsewhere (general news of openings, state building) it is dropped
+        signed = (any(not d.tentative and d.record.sponsor_kind not in ("unknown", "state") for d in self.drafts)
+                  or any(a.role == GENERIC for s in sentences if s.triggers for a in s.actors))
+        if not signed:
+            self.drafts = [d for d in self.drafts
+                           if not d.tentative and not (d.record.sponsor_kind == "unknown" and d.record.amount is None)]
         for d in self.drafts:   # an officer named before we knew whom they act for
             company = self.resolver.employer.get(d.record.sponsor or "")
             if company and d.record.sponsor_kind == "person":

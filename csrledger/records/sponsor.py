@@ -132,6 +132,17 @@ def _speaks(words: list[Word], start: int, end: int) -> bool:
     return any((hit := _speech().match_at(words, k)) is not None and hit.last == before[-1] for k in before)
 
 
+@lru_cache(maxsize=3)
+def _generic_forms(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in load_table("sponsors")[lang]["generic"] if not w.endswith("*"))
+
+
+def _written_generic(words: list[Word], first: int, last: int, lang: str) -> bool:
+    """The words are, as written, a generic givers' word ("philanthropists"), though their base
+    ("philanthropist") is an anaphor."""
+    return " ".join(w.fold for w in words[first:last + 1]) in _generic_forms(lang)
+
+
 def _plural(word: Word) -> bool:
     tag = ru_parse(word.fold).tag
     return "plur" in tag and "NOUN" in tag
@@ -260,7 +271,8 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
         role = hit.label
         if role == SELF and _possessive_alone(words, hit.first, hit.last):
             continue    # "не имеющая отношения к нашей области": no giver
-        if role == COMPANY_ANAPHOR and ((lang == "ru" and _plural(words[hit.last]))
+        if role == COMPANY_ANAPHOR and (_written_generic(words, hit.first, hit.last, lang)
+                                        or (lang == "ru" and _plural(words[hit.last]))
                                         or (lang == "kk" and is_plural(words[hit.last], lang))   # демеушілер
                                         or _counted(text, words, hit.first)):
             role = GENERIC
