@@ -592,7 +592,8 @@ class _Assembler:
         """The piece's words after the action, organisation and place it may hold ("подарило посёлку
         Талгар батуты": "батуты"): what was given, as the text says it."""
         end = chunk.end
-        spans: tuple[Spanned, ...] = (*s.actors, *s.places, *self.analysis.companies)   # givers, recipients
+        spans: tuple[Spanned, ...] = (*s.actors, *s.places,   # and the organisations it names, recipients too
+                                      *self.mentions["companies"].inside(chunk.start, chunk.end))
         ends = [m.end for m in spans if chunk.start <= m.start and m.end < chunk.end]
         if trigger and chunk.start <= trigger.start < chunk.end:
             if self.text[trigger.end:chunk.end].strip():
