@@ -152,6 +152,9 @@ def test_english_past_forms_say_done(text, said):
     ("В регионе заключено 11 тысяч коллективных договоров.", "labour"),
     ("The total of 11,317 collective agreements have been concluded.", "labour"),
     ("Облыста ұжымдық шарттар жасалды.", "labour"),
+    ("Средства будут направлены на строительство ветровой электростанции мощностью 150 МВт.", "commercial"),
+    ("The money will go to a 100 MW solar power plant in the region.", "commercial"),
+    ("Компания ауданда жел электр станциясын салады.", "commercial"),
     ("Компания построила школу.", None),
 ])
 def test_not_a_record_cues(text, reason):
