@@ -332,3 +332,15 @@ def test_the_place_of_a_gift_is_no_gift(text, sector, label):
 ])
 def test_the_field_of_generic_projects(text, sector):
     assert [r[1] for r in records(text)] == [sector]
+
+
+@pytest.mark.parametrize("text, gifts", [
+    ("Dala LLP's donations have included a chemistry classroom; medical equipment, including incubators and "
+     "monitors; mechanical wheelchairs; and a large playground in the town centre.",
+     ["classroom", "medical equipment", "wheelchairs", "playground"]),
+    ("ТОО «Дала» передало больнице медицинское оборудование, в том числе аппарат УЗИ; инвалидные коляски; "
+     "а также построило детскую площадку.", ["medical equipment", "wheelchairs", "playground"]),
+])
+def test_a_semicolon_ends_the_parts_of_a_gift(text, gifts):
+    """"including" describes the gift before it, up to the semicolon: the items after it are gifts."""
+    assert [r[2] for r in records(text)] == gifts

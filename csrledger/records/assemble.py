@@ -278,7 +278,9 @@ class _Assembler:
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
         actions = {i for t in triggers for i in range(t.first, t.last + 1)}
-        described = describing(words, sent.objects, actions)
+        # a semicolon closes a describing clause ("equipment, including monitors; wheelchairs; a playground")
+        ends = {k - 1 for k in range(1, len(words)) if ";" in self.text[words[k - 1].end:words[k].start]}
+        described = describing(words, sent.objects, actions | ends)
         sent.objects = [o for k, o in enumerate(sent.objects) if k not in described]
         names = [(x.start, x.end) for x in sent.actors if x.role == "named"]
         sent.triggers = [t for t in triggers
