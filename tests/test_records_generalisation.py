@@ -301,6 +301,8 @@ def test_goods_the_tables_name_keep_their_name():
     ("Боксёр Асет Маметов купил лекарства жителям села, сообщило ТОО «Дала».", "health", "medicines"),
     ("АО «Дала» профинансировало проектирование и строительство детской деревни.", "social_support",
      "children's village"),
+    ("ТОО «Дала» отремонтировало дом ребенка в Таразе.", "social_support", "children's village"),
+    ("Dala LLP renovated the Baby House in Taraz.", "social_support", "children's village"),
 ])
 def test_people_of_an_institution_and_everyday_goods(text, sector, label):
     assert [(r[1], r[2]) for r in records(text)] == [(sector, label)]
