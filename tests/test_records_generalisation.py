@@ -346,3 +346,11 @@ def test_the_field_of_generic_projects(text, sector):
 def test_a_semicolon_ends_the_parts_of_a_gift(text, gifts):
     """"including" describes the gift before it, up to the semicolon: the items after it are gifts."""
     assert [r[2] for r in records(text)] == gifts
+
+
+@pytest.mark.parametrize("text", [
+    "Dala LLP transferred 100,000,000 tenge for the restoration of flood-damaged school buildings, houses and bridges.",
+    "ТОО «Дала» выделило 100 млн тенге на восстановление школ, домов и мостов, пострадавших от паводка.",
+])
+def test_several_things_restored_after_a_flood_are_one_emergency_gift(text):
+    assert [(r[1], r[2], r[3]) for r in records(text)] == [("emergency", "school, houses, bridge", 100_000_000)]

@@ -628,8 +628,9 @@ class _Assembler:
         sectors = {o.sector for o in objects}
         goods = [o.sector for o in objects if o.goods]
         sector = sectors.pop() if len(sectors) == 1 else goods[0] if goods else "mixed"
-        if (sector == "employment" and s.sector_hint) or (sector == "social_support" and s.sector_hint == "emergency"):
-            sector = s.sector_hint   # wage supplements for doctors are health, coal for flood victims emergency
+        if (sector == "employment" and s.sector_hint) or (sector in ("social_support", "mixed")
+                                                          and s.sector_hint == "emergency"):
+            sector = s.sector_hint   # supplements for doctors are health, coal or repairs for flood victims emergency
         if sector == "mixed" and s.field:
             sector = s.field         # "по линии образования реализовано семь проектов": education projects
         if len(objects) == 1:
