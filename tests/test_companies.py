@@ -139,6 +139,12 @@ def test_known_companies_found_inflected_and_in_headlines():
     assert [k.org.name for k in find_known(text)] == ["KazMunayGas", "Kazatomprom", "Tengizchevroil"]
 
 
+@pytest.mark.parametrize("text", ["the Kazakhstan halkyna public fund opened a centre",
+                                  "Qazaqstan Halkyna Foundation equipped six centres"])
+def test_a_known_fund_in_its_english_spellings(text):
+    assert [k.org.name for k in find_known(text)] == ["Qazaqstan Halqyna"]
+
+
 @needs_dev
 def test_dev_set_companies_f1():
     import json
