@@ -115,6 +115,8 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Школа построена в рамках меморандума с компанией.", "ru", "completed"),
     ("Under the memorandum the company will build a school.", "en", "planned"),
     ("Меморандум бойынша компания мектеп салады.", "kk", "planned"),
+    ("Under the memorandum, the company built a new school.", "en", "completed"),
+    ("Меморандум аясында компания ауылға мектеп салды.", "kk", "completed"),
     ("Отбасыларға көмек көрсету мақсатында компания мектеп салды.", "kk", "completed"),   # "for the purpose of"
     ("Келесі жылы ауылда 30 үй салынды деп хабарланды.", "kk", "planned"),     # a cue beats the tense
     ("Компания зардап шеккендерге 40 млрд теңге қаржы бөлген.", "kk", "completed"),

@@ -50,9 +50,9 @@ def _verb_status(word: Word, lang: str) -> str | None:
 
 
 def _told_done(word: Word, lang: str) -> bool:
-    """A Russian past verb or past short participle ("построили", "построена")."""
+    """A past verb or past short participle ("построили", "построена", "transferred", "салды")."""
     if lang != "ru":
-        return False
+        return _verb_status(word, lang) == COMPLETED
     tag = ru_parse(word.fold).tag
     return "past" in tag and ("VERB" in tag or "PRTS" in tag)
 
