@@ -331,6 +331,9 @@ def test_the_place_of_a_gift_is_no_gift(text, sector, label):
     ("ТОО «Дала» вложило 300 млн тенге в развитие инфраструктуры и социальное обеспечение села.", "mixed"),
     ("Dala LLP allocated 2 billion tenge for the development of infrastructure in the village.", "infrastructure"),
     ("«Дала» компаниясы ауылдың әлеуметтік-экономикалық дамуына 600 миллион теңге бөлді.", "mixed"),
+    ("ТОО «Дала» выделило 791 млн тенге на поддержку и развитие села.", "mixed"),
+    ("ТОО «Дала» выделило 50 млн тенге на развитие спорта в регионе.", "sport"),   # the region is where
+    ("Dala LLP channelled 12 billion tenge to the development of the regions.", "mixed"),
 ])
 def test_the_field_of_generic_projects(text, sector):
     assert [r[1] for r in records(text)] == [sector]

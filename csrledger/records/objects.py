@@ -354,24 +354,28 @@ def refers_back(obj: ObjectMention) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _fields() -> tuple[Lexicon, Lexicon]:
-    """(field nouns by sector, frame words): ``[fields]`` of ``objects.toml``."""
+def _fields() -> tuple[Lexicon, Lexicon, Lexicon]:
+    """(field nouns by sector, frame words, places developed as a whole): ``[fields]`` of ``objects.toml``."""
     table = load_table("objects")["fields"]
     nouns: dict[str, list[str]] = {}
     for lang in LANGS:
         for sector, phrases in table[lang].items():
             nouns.setdefault(sector, []).extend(phrases)
-    return Lexicon(nouns), Lexicon({"frame": [f for lang in LANGS for f in table["frames"][lang]]})
+    return (Lexicon(nouns), Lexicon({"frame": [f for lang in LANGS for f in table["frames"][lang]]}),
+            Lexicon({"mixed": [f for lang in LANGS for f in table["places"][lang]]}))
 
 
 def field_sector(words: list[Word]) -> str | None:
     """The sector of the one field the words say the work is in ("по линии образования", "in the
-    field of health", "білім беру саласында"); "mixed" if several, None if none."""
-    nouns, frames = _fields()
+    field of health", "білім беру саласында"); "mixed" if several, or for a place developed as a
+    whole ("на развитие села"); None if none."""
+    nouns, frames, places = _fields()
     if not frames.find(words):
         return None
     sectors = {h.label for h in nouns.find(words)}
-    return (sectors.pop() if len(sectors) == 1 else "mixed") if sectors else None
+    if not sectors:
+        return "mixed" if places.find(words) else None
+    return sectors.pop() if len(sectors) == 1 else "mixed"
 
 
 def find_beneficiaries(words: list[Word]) -> list[Hit]:
