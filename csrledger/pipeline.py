@@ -9,7 +9,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from csrledger.extract.companies import eponymous_foundations, extract_companies, person_named
+from csrledger.extract.companies import eponymous_foundations, extract_companies, person_named, person_trimmed
 from csrledger.extract.dates import extract_dates
 from csrledger.extract.givers import givers_before_verbs
 from csrledger.extract.money import extract_money
@@ -58,7 +58,7 @@ def _collector_paused() -> Iterator[None]:
 def extract_mentions(view: TextView) -> Analysis:
     """The mentions of a prepared document, without records."""
     doc = view.doc
-    companies = extract_companies(view)
+    companies = person_trimmed(extract_companies(view), looks_like_person)   # "JSC X Serik Akhmetov": X
     places = extract_places(view)
     persons = extract_persons(view, companies, places)   # names inside organisations and places are not people
     names = SpanIndex(persons)

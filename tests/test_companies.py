@@ -277,3 +277,12 @@ def test_givers_named_in_plain_words(text, expected):
 def test_kazakh_kind_words_after_a_quoted_name(text, expected):
     from csrledger.pipeline import analyse
     assert {c.name for c in analyse(Document(id="t", text=text, lang="kk")).companies} == expected
+
+
+def test_a_name_after_its_legal_form_ends_before_the_person_after_it():
+    from csrledger.model import Document
+    from csrledger.pipeline import analyse
+    text = "The chairman of JSC Dala Steel Serik Akhmetov opened a new school in Aksu."
+    a = analyse(Document(id="t", text=text, lang="en"))
+    assert [c.name for c in a.companies] == ["Dala Steel"]
+    assert [p.name for p in a.persons] == ["Serik Akhmetov"]

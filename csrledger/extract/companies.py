@@ -473,6 +473,20 @@ def _genitive_surname(word: str) -> bool:
     return any("Surn" in p.tag and "gent" in p.tag and "sing" in p.tag for p in ru_parses(fold(word.split(".")[-1])))
 
 
+def person_trimmed(companies: list[Company], is_person: Callable[[str], bool]) -> list[Company]:
+    """A name read after its legal form that runs on into a person's name ("JSC NC KazMunayGas Magzum
+    Mirzagaliyev", the chairman after his company) ends before the person, who is then found as one."""
+    out = []
+    for c in companies:
+        words = c.name.split()
+        tail = " ".join(words[-2:])
+        if len(words) >= 3 and c.text.endswith(tail) and is_person(tail):
+            text = c.text[:len(c.text) - len(tail)].rstrip()
+            c = replace(c, text=text, end=c.start + len(text), name=" ".join(words[:-2]))
+        out.append(c)
+    return out
+
+
 def person_named(companies: list[Company], is_person: Callable[[str], bool]) -> list[Company]:
     """A foundation whose name before its kind word is a person's ("Bulat Utemuratov Foundation",
     "Болат Өтемұратов қоры") keeps the kind word in its name: without it the name is the founder's."""
