@@ -357,3 +357,13 @@ def test_a_semicolon_ends_the_parts_of_a_gift(text, gifts):
 ])
 def test_several_things_restored_after_a_flood_are_one_emergency_gift(text):
     assert [(r[1], r[2], r[3]) for r in records(text)] == [("emergency", "school, houses, bridge", 100_000_000)]
+
+
+@pytest.mark.parametrize("text", [
+    "Фонд «Дала» открыл в Аксу новую детскую площадку. Общий бюджет проекта составил 415 млн тенге, передает "
+    "Kazinform.",
+    "Bereke Charity Foundation opened a new playground in Aksu. The total budget of the project, allocated by the "
+    "foundation, was 415 million tenge.",
+])
+def test_a_projects_budget_is_its_cost_not_the_states(text):
+    assert [(r[2], r[3]) for r in records(text)] == [("playground", 415_000_000)]
