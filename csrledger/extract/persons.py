@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rapidfuzz import fuzz, process
 
 from csrledger.extract.companies import excluded_name, phrase_pattern
+from csrledger.extract.places import names_a_place
 from csrledger.model import Company, Person, Place, TextView
 from csrledger.text.morph import KK_ENDINGS, ru_is_known, ru_parse, ru_parses
 from csrledger.text.normalize import KAZAKH_LETTERS
@@ -59,8 +60,6 @@ class _Tables:
     patronymic_cases: tuple[str, ...]
     after_possessive: frozenset[str]
     not_names: frozenset[str]
-    place_before: frozenset[str]
-    place_after: frozenset[str]
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -84,8 +83,6 @@ def _tables() -> _Tables:
         patronymic_cases=tuple(names["patronymic_cases"]),
         after_possessive=frozenset(names["after_possessive"]),
         not_names=frozenset(names["not_names"]),
-        place_before=frozenset(table["place_heads"]["before"]),
-        place_after=frozenset(table["place_heads"]["after"]),
     )
 
 
@@ -432,12 +429,11 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)\.?\s+$")
 _FIRST_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
-def _names_a_place(start: int, end: int, text: str, t: _Tables, s_start: int, s_end: int) -> bool:
-    """The name stands after a settlement's or street's head word, or before a Kazakh one (``[place_heads]``)."""
+def _names_a_place(start: int, end: int, text: str, s_start: int, s_end: int) -> bool:
+    """The words around the name make it a settlement's or a street's (:func:`places.names_a_place`)."""
     before = _LAST_WORD.search(text, max(s_start, start - 40), start)
     after = _FIRST_WORD.match(text, end, s_end)
-    return bool((before and before.group(1).lower() in t.place_before)
-                or (after and after.group(1).lower() in t.place_after))
+    return names_a_place(before.group(1) if before else None, after.group(1) if after else None)
 
 
 def _from_run(run: list[int], tokens: list[_Tok], text: str, t: _Tables, s_start: int, s_end: int,
@@ -446,7 +442,7 @@ def _from_run(run: list[int], tokens: list[_Tok], text: str, t: _Tables, s_start
     if first and text[first - 1] in '"«“':          # a quoted title: «Нұр Отан», "Daria 2016"
         return []
     run = _trim(run, tokens, t, places)
-    if not run or _names_a_place(tokens[run[0]].start, tokens[run[-1]].end, text, t, s_start, s_end):
+    if not run or _names_a_place(tokens[run[0]].start, tokens[run[-1]].end, text, s_start, s_end):
         return []
     if len(run) == 1:
         words, start, end = [tokens[run[0]].text], tokens[run[0]].start, tokens[run[0]].end

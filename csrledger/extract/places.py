@@ -40,6 +40,9 @@ class _Words:
     prepositions: frozenset[str]
     blockers_before: frozenset[str]
     blockers_after: frozenset[str]
+    streets_before: frozenset[str]    # the blockers that name a street, a river, a lake, not a person
+    streets_after: frozenset[str]
+    head_after_kk: tuple[str, ...]    # the endings a Kazakh village head after a name takes
     conjunctions: frozenset[str]
     kk_place_endings: tuple[str, ...]
     plural: tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]   # ru endings, kk suffixes, en suffixes
@@ -59,8 +62,11 @@ def _words() -> _Words:
         heads=heads,
         ru_endings=fs(data["ru_endings"]),
         prepositions=fs(data["prepositions"]["ru"] + data["prepositions"]["en"]),
-        blockers_before=fs(data["blockers"]["before"]),
-        blockers_after=fs(data["blockers"]["after"]),
+        blockers_before=fs(data["blockers"]["before"] + data["blockers"]["named_before"]),
+        blockers_after=fs(data["blockers"]["after"] + data["blockers"]["named_after"]),
+        streets_before=fs(data["blockers"]["before"]),
+        streets_after=fs(data["blockers"]["after"]),
+        head_after_kk=tuple(data["blockers"]["head_after_kk"]),
         conjunctions=fs(data["conjunctions"]["words"]),
         kk_place_endings=tuple(fold(e) for e in data["kk_place_endings"]["endings"]),
         plural=(fs(data["plural"]["ru"]), tuple(data["plural"]["kk"]), tuple(data["plural"]["en"])),
@@ -87,6 +93,24 @@ def head_kind(word: str, dotted: bool) -> str | None:
         if en_lemma(low) in en:
             return kind
     return None
+
+
+def names_a_place(before: str | None, after: str | None) -> bool:
+    """A capitalised name between these words is a settlement's or a street's, not a person's: a
+    settlement's head word or a street's before it ("в селе Жана Омир", "улица Абая"), or after it
+    ("Бауыржан Момышұлы ауылында", "Karasu village")."""
+    w = _words()
+    ru, kk, en, _ = w.heads["village"]
+    if before is not None:   # Russian and English put the head first; a Kazakh head before is another noun's
+        low = fold(before)
+        if (low in w.streets_before or en_lemma(low) in en
+                or any(low.startswith(stem) and low[len(stem):] in w.ru_endings for stem in ru)):
+            return True
+    if after is None:
+        return False
+    low = fold(after)
+    return (low in w.streets_after or en_lemma(low) in en
+            or any(low.startswith(base) and low[len(base):].startswith(w.head_after_kk) for base in kk))
 
 
 @lru_cache(maxsize=5_000)
