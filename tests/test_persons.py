@@ -73,6 +73,8 @@ def test_roles_are_kept():
     assert found[0].role == "Заместитель премьер-министра РК"
     found = persons("“We are glad,” said Askar Beisenov, Akim of Zhylyoi district.")
     assert found[0].role == "Akim of Zhylyoi district"
+    found = persons("Samat Kaldygulov, the founder of a peasant farm, built a gym.")
+    assert found[0].role == "founder of a peasant farm"
 
 
 def test_later_surname_and_initials_join_the_full_name():

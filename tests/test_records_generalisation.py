@@ -367,3 +367,13 @@ def test_several_things_restored_after_a_flood_are_one_emergency_gift(text):
 ])
 def test_a_projects_budget_is_its_cost_not_the_states(text):
     assert [(r[2], r[3]) for r in records(text)] == [("playground", 415_000_000)]
+
+
+@pytest.mark.parametrize("text, giver", [
+    ("Ilyas Seitov, the founder of a peasant farm, has expressed readiness to build ten houses for flood victims.",
+     "Ilyas Seitov"),
+    ("Фермер Ильяс Сеитов выразил готовность построить десять домов для пострадавших от паводка.", "Ильяс Сеитов"),
+])
+def test_readiness_to_build_is_a_plan_of_the_founder(text, giver):
+    [(sponsor, sector, _, _, status)] = records(text)
+    assert (sponsor, sector, status) == (giver, "housing", "planned")

@@ -54,6 +54,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "г-н", "г-жа", "госп�
 class _Tables:
     roles: re.Pattern[str]
     speech: re.Pattern[str]
+    role_articles: re.Pattern[str]
     given: frozenset[str]
     surname_endings: tuple[str, ...]
     patronymic_endings: tuple[str, ...]
@@ -77,6 +78,8 @@ def _tables() -> _Tables:
     return _Tables(
         roles=re.compile(_alternation(roles)),
         speech=re.compile(_alternation([phrase_pattern(v) for lang in LANGS for v in table[lang]["speech"]])),
+        role_articles=re.compile(_alternation([re.escape(a) for lang in LANGS for a in table[lang]["role_articles"]])
+                                 + r"\s+"),
         given=frozenset(given),
         surname_endings=tuple(sorted(names["surname_endings"], key=len, reverse=True)),
         patronymic_endings=tuple(names["patronymic_endings"]),
@@ -303,7 +306,8 @@ def _role_after(end: int, text: str, t: _Tables, sent_end: int) -> str | None:
     m = re.match(r",\s+", text[end:sent_end])
     if not m:
         return None
-    role = t.roles.match(text, end + m.end(), sent_end)
+    article = t.role_articles.match(text, end + m.end(), sent_end)
+    role = t.roles.match(text, article.end() if article else end + m.end(), sent_end)
     if not role:
         return None
     tail = re.match(r"[^,.;:!?\"«»“”()]*", text[role.start():sent_end])
