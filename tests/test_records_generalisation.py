@@ -377,3 +377,9 @@ def test_a_projects_budget_is_its_cost_not_the_states(text):
 def test_readiness_to_build_is_a_plan_of_the_founder(text, giver):
     [(sponsor, sector, _, _, status)] = records(text)
     assert (sponsor, sector, status) == (giver, "housing", "planned")
+
+
+def test_each_giver_of_a_sentence_has_the_gift_of_their_own_verb():
+    found = records("Фермер Игорь Щербак построил клуб, а фермер Бекен Жумабеков выстроил мечеть.")
+    assert [(sponsor, gift) for sponsor, _, gift, *_ in found] == [("Игорь Щербак", "culture house"),
+                                                                    ("Бекен Жумабеков", "mosque")]
