@@ -274,3 +274,21 @@ def test_a_role_in_another_case_still_names_a_benefactor(role):
     text = f"В селе открыли новое футбольное поле, построенное благодаря {role} Нурлыбеку Асанову."
     (r,) = records_of(text, persons=[("Нурлыбеку Асанову", "Нурлыбек Асанов", role)])
     assert (r.sponsor, r.sector) == ("Нурлыбек Асанов", "sport")
+
+
+@pytest.mark.parametrize("text", [
+    "Компания «Жайык Мунай» начала программу. Средства направлены на ремонт больницы в Кульсары, где живут "
+    "многие предприниматели.",
+    "Жайык Мунай started a programme. The funds went to repair the hospital in Kulsary, where many "
+    "entrepreneurs live.",
+])
+def test_people_of_a_relative_clause_with_no_action_give_nothing(text):
+    (r,) = records_of(text, companies=[("Жайык Мунай", "Жайык Мунай")])
+    assert (r.sponsor, r.sector, r.aggregate) == ("Жайык Мунай", "health", False)
+
+
+def test_the_actor_of_a_relative_clause_with_its_own_action_gives():
+    (r,) = records_of("A memorandum was signed with the akimat, under which Zhaik Oil allocated 200 million tenge "
+                      "for the hospital.", companies=[("Zhaik Oil", "Zhaik Oil")],
+                      money=[("200 million tenge", 200_000_000)])
+    assert (r.sponsor, r.amount) == ("Zhaik Oil", 200_000_000)

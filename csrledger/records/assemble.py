@@ -50,6 +50,7 @@ from csrledger.records.sponsor import (
     SponsorResolver,
     find_actors,
     gives_privately,
+    outside_relative_clauses,
 )
 from csrledger.records.status import COMPLETED, PLANNED, PROMISE, action_status, cue_labels, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
@@ -278,6 +279,7 @@ class _Assembler:
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
         actions = {i for t in triggers for i in range(t.first, t.last + 1)}
+        sent.actors = outside_relative_clauses(self.text, words, sent.actors, actions)
         # a semicolon closes a describing clause ("equipment, including monitors; wheelchairs; a playground")
         ends = {k - 1 for k in range(1, len(words)) if ";" in self.text[words[k - 1].end:words[k].start]}
         described = describing(words, sent.objects, actions | ends)

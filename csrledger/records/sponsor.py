@@ -284,6 +284,28 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
                   key=lambda a: a.start)
 
 
+@lru_cache(maxsize=1)
+def _relative() -> Lexicon:
+    return Lexicon({"relative": [w for lang in LANGS for w in load_table("sponsors")["relative"][lang]]})
+
+
+def outside_relative_clauses(text: str, words: list[Word], actors: list[Actor], actions: set[int]) -> list[Actor]:
+    """The actors not standing in a relative clause with no action of its own (word indices in
+    ``actions``): "в больнице, где живут сотрудники подрядчиков" names no giver; "школа, которую
+    построила компания X" and "a memorandum, under which PKOP allocated" do.  A clause ends at the
+    next comma, semicolon, colon, dash or bracket."""
+    aside: list[tuple[int, int]] = []
+    for hit in _relative().find(words):
+        end = len(words)
+        for k in range(hit.last + 1, len(words)):
+            if re.search(r"[,;:()—–]", text[words[k - 1].end:words[k].start]):
+                end = k
+                break
+        if not any(k in actions for k in range(hit.last + 1, end)):
+            aside.append((hit.end, words[end - 1].end))
+    return [a for a in actors if not any(start <= a.start < end for start, end in aside)]
+
+
 def _squash(name: str) -> str:
     table = load_table("sponsors")["translit"]
     return "".join(table.get(ch, ch) for ch in fold(name) if ch.isalnum())
