@@ -383,3 +383,14 @@ def test_each_giver_of_a_sentence_has_the_gift_of_their_own_verb():
     found = records("Фермер Игорь Щербак построил клуб, а фермер Бекен Жумабеков выстроил мечеть.")
     assert [(sponsor, gift) for sponsor, _, gift, *_ in found] == [("Игорь Щербак", "culture house"),
                                                                     ("Бекен Жумабеков", "mosque")]
+
+
+@pytest.mark.parametrize("text", [
+    "В ауле сдана в эксплуатацию новая мечеть, построенная при поддержке выходцев из села и земляков.",
+    "Ауылдың жерлестері мешіт салып берді.",
+    "Natives of the village built a new mosque.",
+])
+def test_natives_of_a_village_give_together(text):
+    [(sponsor, sector, _, _, _)] = records(text)
+    assert (sponsor, sector) == (None, "culture")
+    assert analyse(Document(id="t", text=text)).records[0].aggregate
