@@ -30,6 +30,7 @@ def words(text):
     ("Компания спорт залын жабдықтады.", ["equip"]),
     ("Компания подарила школе автобус, передает Kazinform.", ["donate"]),   # a byline's verb is no action
     ("Компания передала школе автобус.", ["donate"]),
+    ("В 2017 году в эксплуатацию введен новый детский сад.", ["open"]),   # the phrase in either order
 ])
 def test_actions_are_found_through_lemmas_and_stems(text, kinds):
     assert [t.kind for t in find_triggers(words(text), has_money=False)] == kinds
