@@ -292,3 +292,15 @@ def test_the_actor_of_a_relative_clause_with_its_own_action_gives():
                       "for the hospital.", companies=[("Zhaik Oil", "Zhaik Oil")],
                       money=[("200 million tenge", 200_000_000)])
     assert (r.sponsor, r.amount) == ("Zhaik Oil", 200_000_000)
+
+
+@pytest.mark.parametrize("text, contractor", [
+    ("На средства бюджета установят детские площадки. Подрядчиком выступает ТОО «БизнесСтрой». "
+     "Установку площадок завершат в июне.", "ТОО «БизнесСтрой»"),
+    ("Playgrounds will be installed in the yards. The work is done by the contractor Stroy Invest LLP. "
+     "The playgrounds will be finished in June.", "Stroy Invest LLP"),
+    ("Ауласта балалар алаңы орнатылады. Мердігер – «Құрылыс Инвест» ЖШС. Алаң маусымда бітеді.",
+     "«Құрылыс Инвест» ЖШС"),
+])
+def test_a_contractor_builds_for_the_giver_and_gives_nothing(text, contractor):
+    assert all(r.sponsor != contractor for r in records_of(text, companies=[(contractor, contractor)]))

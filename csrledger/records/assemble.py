@@ -50,6 +50,7 @@ from csrledger.records.sponsor import (
     SponsorResolver,
     find_actors,
     gives_privately,
+    is_contractor,
     outside_relative_clauses,
 )
 from csrledger.records.status import COMPLETED, PLANNED, PROMISE, action_status, cue_labels, cue_status
@@ -167,8 +168,11 @@ class _Assembler:
 
     def run(self) -> list[Record]:
         sentences = [self._prepare(index, span) for index, span in enumerate(self.view.sentences)]
+        contractors = [(c.start, c.end) for s in sentences
+                       for c in self.mentions["companies"].inside(s.span.start, s.span.end)
+                       if is_contractor(s.words, c.start, c.end)]
         self.resolver.find_main([a for s in sentences if s.triggers for a in s.actors],
-                                [(s.span.start, s.span.end) for s in sentences if s.excluded])
+                                [(s.span.start, s.span.end) for s in sentences if s.excluded] + contractors)
         for sent in sentences:
             if sent.words:
                 before = len(self.drafts)

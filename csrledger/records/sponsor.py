@@ -179,16 +179,28 @@ def _speaking(actor: Actor, words: list[Word]) -> Actor:
     return actor
 
 
-@lru_cache(maxsize=2)
-def _naming(side: str) -> Lexicon:
-    return Lexicon({side: load_table("sponsors")["named_after"][side]})
+@lru_cache(maxsize=4)
+def _flanking(table: str, side: str) -> Lexicon:
+    """The words of ``data/sponsors.toml`` [``table``] that stand ``side`` ("before", "after") a name."""
+    return Lexicon({side: load_table("sponsors")[table][side]})
 
 
 def _named_after(words: list[Word], start: int, end: int) -> bool:
     after, before = _beside(words, start, end)
-    return ((after is not None and _naming("after").match_at(words, after) is not None)
-            or any((hit := _naming("before").match_at(words, k)) is not None and hit.last == before[-1]
-                   for k in before))
+    return ((after is not None and _flanking("named_after", "after").match_at(words, after) is not None)
+            or any((hit := _flanking("named_after", "before").match_at(words, k)) is not None
+                   and hit.last == before[-1] for k in before))
+
+
+def is_contractor(words: list[Word], start: int, end: int) -> bool:
+    """The name at ``start:end`` is that of the works' contractor (``[contractor]``)."""
+    after, before = _beside(words, start, end)
+    following = range(after, min(after + 2, len(words))) if after is not None else range(0)
+    if any(_flanking("contractor", "after").match_at(words, k) for k in following):
+        return True
+    starts = range(max(0, before[0] - 2), before[-1] + 1) if before else range(0)   # phrases of up to 3 words
+    return any((hit := _flanking("contractor", "before").match_at(words, k)) is not None and hit.last in before
+               for k in starts)
 
 
 def _counted(text: str, words: list[Word], i: int) -> bool:
@@ -252,7 +264,8 @@ def _possessive_alone(words: list[Word], first: int, last: int) -> bool:
 def find_actors(text: str, words: list[Word], companies: list[Company], persons: list[Person],
                 lang: str) -> list[Actor]:
     """Actors of one sentence, in text order (``companies``/``persons`` are those inside it)."""
-    named = [Actor(NAMED, c.start, c.end, c.name or c.text, _company_kind(c), c.org_kind) for c in companies]
+    named = [Actor(NOT_ACTOR if is_contractor(words, c.start, c.end) else NAMED, c.start, c.end, c.name or c.text,
+                   _company_kind(c), c.org_kind) for c in companies]
     people = [p for p in persons   # not the founder inside "Фонд Булата Утемуратова"
               if not any(c.start <= p.start and p.end <= c.end for c in companies)]
     hits = _cues().find(words)
@@ -409,9 +422,9 @@ class SponsorResolver:
         (at least twice; companies first on a tie), unless the page is a company's own site.
         An acting "the Company" makes every named company an actor: a report names its
         company in the title and then only says "the Company".  With no such actor, the
-        organisation (or twice-named person, no officer) the text names most outside the sentences
-        ``aside`` (commerce, taxes: a salt works opening its own plant gives no school):
-        a list of projects under a programme rarely repeats who pays for each."""
+        organisation (or twice-named person, no officer) the text names most outside the spans
+        ``aside`` (sentences of commerce, taxes: a salt works opening its own plant gives no school;
+        the names of contractors): a list of projects under a programme rarely repeats who pays for each."""
         companies = Counter(Sponsor(c.name or c.text, _company_kind(c)) for c in self.companies)
         counts = companies + Counter(Sponsor(p.name or p.text, "person") for p in self.persons if not is_official(p))
         actors = {Sponsor(a.name, a.kind) for a in acting if a.role == NAMED}
