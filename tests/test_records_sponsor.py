@@ -127,6 +127,8 @@ def test_a_list_under_the_organisation_the_text_names_is_its_own():
     ("Марат Сеитов отметил, что спонсоры построят в селе спортивную площадку.", [("Марат Сеитов", "Марат Сеитов")]),
     ("Local businessmen built a new school in Shieli, Marat Seitov said.", [("Marat Seitov", "Marat Seitov")]),
     ("Ауылда демеушілер спорт алаңын салды, — деді Марат Сейітов.", [("Марат Сейітов", "Марат Сейітов")]),
+    ("Как ответил Марат Сеитов, спонсоры построят в селе спортивную площадку.", [("Марат Сеитов", "Марат Сеитов")]),
+    ("Sponsors will build a sports ground, replied Marat Seitov.", [("Marat Seitov", "Marat Seitov")]),
 ])
 def test_a_person_next_to_a_verb_of_saying_speaks_and_does_not_give(text, persons):
     recs = records_of(text, persons=[(surface, name, None) for surface, name in persons])
