@@ -252,6 +252,14 @@ def test_amount_goes_to_the_object_it_pays_for():
     assert [(r.object, r.amount) for r in recs] == [("swimming pool", 3e9), ("40 flats", 2e9)]
 
 
+def test_a_semicolon_parts_an_amount_from_the_object_after_it():
+    text = ("Фонд «Кен» отремонтировал школу на 92 млн тенге; на второй объект – строительство больницы – "
+            "фонд выделил 185 млн тенге.")
+    recs = records_of(text, companies=[("Фонд «Кен»", "Кен")],
+                      money=[("92 млн тенге", 92e6), ("185 млн тенге", 185e6)])
+    assert sorted((r.object, r.amount) for r in recs) == [("hospital", 185e6), ("school", 92e6)]
+
+
 def test_genitive_attribute_is_not_a_second_object():
     (r,) = records_of("Корпорация «Кен» отремонтировала спортзал школы № 9.", companies=[("«Кен»", "Кен")])
     assert r.object == "sports hall"

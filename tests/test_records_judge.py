@@ -222,3 +222,11 @@ def test_a_piece_that_names_whom_it_serves_takes_their_sector():
     sectors = {r.object: r.sector for r in records}
     assert sectors["подъёмник для людей с инвалидностью"] == "social_support"
     assert sectors["палатки"] == "emergency"
+
+
+def test_a_piece_takes_the_one_amount_of_its_clause_between_semicolons():
+    text = ("Фонд «Алтын Су» помог: по оснащению кабинета Монтессори – закуплено на 64 млн тенге; "
+            "по развитию службы нейрохирургии – потрачено 92 млн тенге.")
+    records = analyse(Document(id="new", text=text), judge=_EveryPieceEmergency()).records
+    assert [(r.object, r.amount) for r in records] == [("по оснащению кабинета Монтессори", 64e6),
+                                                       ("по развитию службы нейрохирургии", 92e6)]

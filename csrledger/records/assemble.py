@@ -433,19 +433,24 @@ class _Assembler:
         comma = re.search(r"[,;]", self.text[left.end:right.start]) is not None
         return (comma or bool(joins)) and len(gap) - len(joins) <= MAX_GIVER_WORDS
 
-    @staticmethod
-    def _take_amount(s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Money | None:
+    def _take_amount(self, s: SentenceFacts, obj: ObjectMention, money: list[Money]) -> Money | None:
         """The amount of ``obj``: one that says it pays for it ("2,5 млрд тенге — на покупку
-        квартир"), else the nearest not yet given to another object of the sentence."""
+        квартир"), else the nearest not yet given to another object of the sentence.  A semicolon
+        parts them: "... потрачено 92 млн; на третий – по созданию центра – выделил 185 млн": 185."""
+        def apart(m: Money, o: ObjectMention) -> bool:
+            low, high = (o.end, m.start) if m.start >= o.end else (m.end, o.start)
+            return ";" in self.text[low:high]
+
         def paid_for(m: Money) -> ObjectMention | None:
             if not purpose_follows(s.words, m.end):
                 return None
-            return next((o for o in s.objects if o.start >= m.end), None)
+            return next((o for o in s.objects if o.start >= m.end and not apart(m, o)), None)
         own = [m for m in money if paid_for(m) == obj]
         free = own or [m for m in money if paid_for(m) in (None, obj)]
         if not free:
             return None
-        best = min(free, key=lambda m: abs(m.start - obj.end) if m.start >= obj.end else obj.start - m.end + 1)
+        best = min(free, key=lambda m: (apart(m, obj), abs(m.start - obj.end) if m.start >= obj.end
+                                        else obj.start - m.end + 1))
         money.remove(best)
         return best
 
@@ -577,7 +582,7 @@ class _Assembler:
             if label is None:
                 continue
             sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else chunk.start)
-            money = [m for m in s.money if chunk.start <= m.start < chunk.end]
+            money = [m for m in s.money if chunk.start <= m.start < chunk.end] or self._clause_amount(s, chunk)
             status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             sector = beneficiary_sector(find_beneficiaries(s.words[chunk.first:chunk.last + 1])) or verdict.sector
             draft = self._draft(s, sponsor, label, label, sector, money[0] if money else None, status, False, [])
@@ -588,6 +593,19 @@ class _Assembler:
             merge_into(self.drafts, draft)
             found = True
         return found
+
+    def _clause_amount(self, s: SentenceFacts, chunk: Chunk) -> list[Money]:
+        """The one amount of the piece's clause between semicolons ("по оснащению центра – закуплено
+        оборудование на 64 млн; ..."), unless a record of the sentence has it already."""
+        start = self.text.rfind(";", s.span.start, chunk.start) + 1 or s.span.start
+        end = self.text.find(";", chunk.end, s.span.end)
+        end = s.span.end if end < 0 else end
+        if start == s.span.start and end == s.span.end:
+            return []       # no semicolon: the sentence is one clause, its amounts are the rules'
+        inside = [m for m in s.money if start <= m.start < end]
+        taken = {(d.record.amount, d.record.currency) for d in self.drafts[-MERGE_WINDOW:]
+                 if any(e.start == s.span.start for e in d.record.evidence)}
+        return inside if len(inside) == 1 and (inside[0].value, inside[0].currency) not in taken else []
 
     @staticmethod
     def _for_whom(s: SentenceFacts, chunk: Chunk) -> bool:
