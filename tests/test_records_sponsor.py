@@ -306,3 +306,13 @@ def test_the_actor_of_a_relative_clause_with_its_own_action_gives():
 ])
 def test_a_contractor_builds_for_the_giver_and_gives_nothing(text, contractor):
     assert all(r.sponsor != contractor for r in records_of(text, companies=[(contractor, contractor)]))
+
+
+@pytest.mark.parametrize("text, company", [
+    ("ТОО «Жайык Мунай» в 2015 году построило больницу в Кульсары, где и сейчас живут многие сотрудники.",
+     "Жайык Мунай"),
+    ("Zhaik Oil built a hospital in Kulsary in 2015, where many of its employees currently live.", "Zhaik Oil"),
+])
+def test_the_time_of_a_relative_clause_is_not_the_actions(text, company):
+    (r,) = records_of(text, companies=[(company, company)])
+    assert r.status == "completed"

@@ -48,10 +48,10 @@ from csrledger.records.sponsor import (
     Actor,
     Sponsor,
     SponsorResolver,
+    actionless_clauses,
     find_actors,
     gives_privately,
     is_contractor,
-    outside_relative_clauses,
 )
 from csrledger.records.status import COMPLETED, PLANNED, PROMISE, action_status, cue_labels, cue_status
 from csrledger.records.triggers import Trigger, find_triggers, passive
@@ -283,7 +283,11 @@ class _Assembler:
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
         actions = {i for t in triggers for i in range(t.first, t.last + 1)}
-        sent.actors = outside_relative_clauses(self.text, words, sent.actors, actions)
+        # what a relative clause says of something else is not the action's: neither its giver nor its time
+        hidden = {k for clause in actionless_clauses(self.text, words, actions) for k in clause}
+        if hidden:
+            starts = [w.start for w in words]
+            sent.actors = [a for a in sent.actors if bisect_right(starts, a.start) - 1 not in hidden]
         # a semicolon closes a describing clause ("equipment, including monitors; wheelchairs; a playground")
         ends = {k - 1 for k in range(1, len(words)) if ";" in self.text[words[k - 1].end:words[k].start]}
         described = describing(words, sent.objects, actions | ends)
@@ -293,7 +297,7 @@ class _Assembler:
                          if not any(a < t.end and t.start < b for a, b in names)   # "Samruk Fund"
                          and not _listed(self.text, words, t, sent.objects) and not _bare_infinitive(words, t, lang)]
         sent.total = bool(_totals().find(words))
-        sent.cues = cue_labels(words)
+        sent.cues = cue_labels([w for k, w in enumerate(words) if k not in hidden] if hidden else words)
         return sent
 
     def _records_of(self, s: SentenceFacts) -> None:

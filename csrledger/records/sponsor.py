@@ -39,6 +39,7 @@ CARRY = 2
 # A cue word this close to a name is an apposition ("фонда «Мейірім»"), not a second actor.
 APPOSITION_GAP = 4
 _COUNT = re.compile(r"\d{1,3}")   # a count of givers, not a year
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 
 
 @dataclass(frozen=True)
@@ -302,21 +303,30 @@ def _relative() -> Lexicon:
     return Lexicon({"relative": [w for lang in LANGS for w in load_table("sponsors")["relative"][lang]]})
 
 
-def outside_relative_clauses(text: str, words: list[Word], actors: list[Actor], actions: set[int]) -> list[Actor]:
-    """The actors not standing in a relative clause with no action of its own (word indices in
-    ``actions``): "в больнице, где живут сотрудники подрядчиков" names no giver; "школа, которую
-    построила компания X" and "a memorandum, under which PKOP allocated" do.  A clause ends at the
-    next comma, semicolon, colon, dash or bracket."""
-    aside: list[tuple[int, int]] = []
-    for hit in _relative().find(words):
-        end = len(words)
-        for k in range(hit.last + 1, len(words)):
-            if re.search(r"[,;:()—–]", text[words[k - 1].end:words[k].start]):
-                end = k
-                break
-        if not any(k in actions for k in range(hit.last + 1, end)):
-            aside.append((hit.end, words[end - 1].end))
-    return [a for a in actors if not any(start <= a.start < end for start, end in aside)]
+def actionless_clauses(text: str, words: list[Word], actions: set[int]) -> list[range]:
+    """The word indices of the relative clauses with no action of their own (word indices in
+    ``actions``), in text order and not overlapping: "в больнице, где и сейчас живут сотрудники
+    подрядчиков" names no giver and no time of the action; "школа, которую построила компания X" and
+    "a memorandum, under which PKOP allocated" do.  A clause ends at the next comma, semicolon, colon,
+    dash or bracket.  Linear in the sentence's length, however many clauses it opens."""
+    hits = _relative().find(words)
+    if not hits:
+        return []
+    n = len(words)
+    stops = [n] * (n + 1)           # stops[k]: the first word from k on that follows a clause break
+    for k in range(n - 1, 0, -1):
+        stops[k] = k if _CLAUSE_BREAK.search(text, words[k - 1].end, words[k].start) else stops[k + 1]
+    acted = list(accumulate((k in actions for k in range(n)), initial=0))
+    clauses: list[range] = []
+    for hit in hits:
+        end = stops[hit.last + 1]
+        if acted[end] - acted[hit.last + 1]:
+            continue
+        if clauses and hit.first < clauses[-1].stop:
+            clauses[-1] = range(clauses[-1].start, max(clauses[-1].stop, end))
+        else:
+            clauses.append(range(hit.first, end))
+    return clauses
 
 
 def _squash(name: str) -> str:
