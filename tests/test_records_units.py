@@ -133,6 +133,7 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Today 177 houses are under repair in the district.", "en", "ongoing"),
     ("Қаражатқа балабақша үшін екі ғимарат сатып алынбақшы.", "kk", "planned"),
     ("Компания балаларға көмек көрсетіп отырады.", "kk", "ongoing"),
+    ("Компания ауылда мектеп салатынын мәлімдеді.", "kk", "planned"),   # "announced that it will build"
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
