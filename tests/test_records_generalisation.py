@@ -394,3 +394,13 @@ def test_natives_of_a_village_give_together(text):
     [(sponsor, sector, _, _, _)] = records(text)
     assert (sponsor, sector) == (None, "culture")
     assert analyse(Document(id="t", text=text)).records[0].aggregate
+
+
+@pytest.mark.parametrize("text, gifts", [
+    ("На помощь пострадавшим от паводка собрано 20 млн тенге от ТОО «Альфа» и 5 млн тенге от ТОО «Бета».",
+     [("Альфа", 20e6), ("Бета", 5e6)]),
+    ("Aid to flood victims totalled $2 million from Alfa LLP, a $1.5 million donation from Beta JSC and "
+     "$0.5 million from Gamma LLP.", [("Alfa", 2e6), ("Beta", 1.5e6), ("Gamma", 0.5e6)]),
+])
+def test_each_amount_goes_to_the_giver_it_comes_from(text, gifts):
+    assert [(sponsor, amount) for sponsor, _, _, amount, _ in records(text)] == gifts

@@ -24,7 +24,7 @@ from csrledger.records.chunks import Chunk, split_chunks
 from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
-from csrledger.records.lexicon import Lexicon, load_table
+from csrledger.records.lexicon import LANGS, Lexicon, load_table
 from csrledger.records.merge import MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (
     ObjectMention,
@@ -87,6 +87,8 @@ JUDGED_CHUNK = 0.6
 CHUNK_SENTENCE = 0.2
 # Words of their own two givers of a list may have between them ("Қостанайлық Allur, сарандық QazTehna").
 MAX_GIVER_WORDS = 2
+# Words between an amount and the word of source of its giver ("$4.5 million donation from").
+MAX_SOURCE_WORDS = 3
 # How many words of the text name a judged record's object when no table does.
 _PHRASE_WORDS = 8
 
@@ -109,6 +111,11 @@ def _parts() -> Lexicon:
 @lru_cache(maxsize=1)
 def _serving() -> frozenset[str]:
     return frozenset(load_table("objects")["serving"])
+
+
+@lru_cache(maxsize=1)
+def _source() -> Lexicon:
+    return Lexicon({"source": [w for lang in LANGS for w in load_table("sponsors")["source"][lang]]})
 
 
 @lru_cache(maxsize=1)
@@ -495,6 +502,11 @@ class _Assembler:
         label = label or (last.object if last else "donation")
         sector = sector or (last.sector if last else "other")
         status = status or (last.status if last else None)
+        sourced = [] if pending else self._sourced(s)
+        for amount, actor in sourced:     # "$24.2 million from X, a $4.5 million donation from Y"
+            self._add_plain(s, Sponsor(actor.name, actor.kind), label, sector, amount, status, False)
+        if sourced:
+            return
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
         if (not pending and len(givers) == len(s.money) and _respectively().find(s.words)
                 and givers[-1][1].end <= s.money[0].start):
@@ -510,6 +522,23 @@ class _Assembler:
             else:
                 unpaid.append(a)
         self.donors = (s.index, unpaid) if unpaid else None
+
+    @staticmethod
+    def _sourced(s: SentenceFacts) -> list[tuple[Money, Actor]]:
+        """Each amount with the named giver a word of source brings in right after it ("$4.5 million
+        donation from Beeline"), if every amount of the sentence has one; else none."""
+        named = [a for a in s.actors if a.role == "named"]
+        pairs = []
+        for k, m in enumerate(s.money):
+            stop = s.money[k + 1].start if k + 1 < len(s.money) else s.span.end
+            actor = next((a for a in named if m.end <= a.start < stop), None)
+            if actor is None:
+                return []
+            between = [w for w in s.words if m.end <= w.start and w.end <= actor.start]
+            if len(between) > MAX_SOURCE_WORDS or not any(_source().match_at(between, i) for i in range(len(between))):
+                return []
+            pairs.append((m, actor))
+        return pairs
 
     def _fill_sponsor(self, s: SentenceFacts) -> bool:
         """"... в АО «X», которое финансирует работы": the giver of the record just before."""
