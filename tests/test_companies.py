@@ -139,6 +139,12 @@ def test_known_companies_found_inflected_and_in_headlines():
     assert [k.org.name for k in find_known(text)] == ["KazMunayGas", "Kazatomprom", "Tengizchevroil"]
 
 
+def test_a_known_name_inside_a_word_is_not_found_but_the_next_one_is():
+    text = "СуперКазцинк и Казцинк. «TCO» и Тенгизшевройл."
+    assert [(k.org.name, text[k.start:k.end]) for k in find_known(text)] == [
+        ("Kazzinc", "Казцинк"), ("Tengizchevroil", "TCO"), ("Tengizchevroil", "Тенгизшевройл")]
+
+
 @pytest.mark.parametrize("text", ["the Kazakhstan halkyna public fund opened a centre",
                                   "Qazaqstan Halkyna Foundation equipped six centres"])
 def test_a_known_fund_in_its_english_spellings(text):

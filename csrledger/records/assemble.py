@@ -503,8 +503,8 @@ class _Assembler:
         sector = sector or (last.sector if last else "other")
         status = status or (last.status if last else None)
         sourced = [] if pending else self._sourced(s)
-        for amount, actor in sourced:     # "$24.2 million from X, a $4.5 million donation from Y"
-            self._add_plain(s, Sponsor(actor.name, actor.kind), label, sector, amount, status, False)
+        for paid, actor in sourced:     # "$24.2 million from X, a $4.5 million donation from Y"
+            self._add_plain(s, Sponsor(actor.name, actor.kind), label, sector, paid, status, False)
         if sourced:
             return
         givers = [(start, a) for a in pending] + [(a.start, a) for a in s.actors if a.role == "named"]
