@@ -129,6 +129,7 @@ HUGE = {
     "5 MB line of one letter": _line("а"),
     "5 MB line of digits": _line("9"),
     "5 MB line of quote marks": _line("« "),
+    "1 MB line of straight quotes": _line('" ', MB // 5),     # each one may end a sentence, for razdel
     "1 MB run of one name": _line("Иван Иванов ", MB // 5),
     "1 MB run of capitalised Kazakh words": _line("Ақ Жол ", MB // 5),
     "1 MB sentence of actions and objects": _line("компания передала школу ", MB // 5),

@@ -42,6 +42,13 @@ def test_sentences_split_headline_from_body_and_keep_offsets():
     assert pieces == ["Новый детский сад открыт", "Компания выделила 50 млн тенге.", "Работы завершены.", "The end."]
 
 
+def test_a_line_longer_than_any_paragraph_keeps_its_sentences_and_offsets():
+    sentences_in = [f"Компания номер {n} построила школу в селе." for n in range(2_000)]
+    text = " ".join(sentences_in)       # one line of 90,000 characters
+    pieces = [text[s.start:s.end] for s in split_sentences(text)]
+    assert pieces == sentences_in
+
+
 def test_tokens_keep_kazakh_letters_and_hyphens():
     text = "Ұлытау облысының Нур-Султан"
     assert [t.text for t in tokenize(text)] == ["Ұлытау", "облысының", "Нур-Султан"]

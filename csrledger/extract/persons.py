@@ -36,8 +36,9 @@ LANGS = ("ru", "en", "kk")
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
-# Tokens: initials "А." (dot kept), capitalised words, any other word, punctuation.
-_TOKEN = re.compile(rf"[{_UP}]\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\w\s]")
+# Tokens: initials "А." (dot kept), capitalised words, any other word, punctuation (marks only spaces
+# apart are one token: any of them ends a run of names, and a line of 2.6 million quote marks is one token).
+_TOKEN = re.compile(rf"[{_UP}]\.|[^\W\d_]+(?:[-'’][^\W\d_]+)*|[^\w\s](?:\s*[^\w\s])*")
 _TITLE = re.compile(rf"[{_UP}][{_LOW}]*[{_LOW}][{_LOW}{_UP}]*(?:-[{_UP}]?[{_LOW}]+)*(?:['’]s)?$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
