@@ -66,7 +66,8 @@ class _Tables:
 
 def _alternation(patterns: list[str]) -> str:
     alternatives = sorted(set(patterns), key=lambda p: (-len(p), p))   # longest first, then fixed: seed-proof
-    return rf"(?i)(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])"
+    # each phrase opens with a letter: the lookahead first lets the engine skip to letters
+    return rf"(?i)(?=[^\W\d_])(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])"
 
 
 @lru_cache(maxsize=1)

@@ -79,34 +79,33 @@ def _anaphor_kinds() -> Lexicon:
                     for kind, words in load_table("sponsors")["anaphor_kinds"].items()})
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _roles(kind: str) -> tuple[str, ...]:
     return tuple(fold(r) for r in load_table("sponsors")["roles"][kind])
 
 
 @lru_cache(maxsize=10_000)
-def _role_text(role: str | None) -> str:
-    """A role as written and with its Russian words in their dictionary form: "предпринимателю,
-    местному жителю" is a "предприниматель" (Kazakh and English roles match as written)."""
+def _role_says(role: str | None, kinds: tuple[str, ...]) -> bool:
+    """Whether a role names one of ``kinds`` of [roles], as written or with its Russian words in their
+    dictionary form ("предпринимателю, местному жителю" is a "предприниматель"; Kazakh and English
+    roles match as written).  Cached: a text names the same people again and again."""
     folded = fold(role or "")
-    return f"{folded} | {' '.join(ru_lemma(w) for w in re.findall(r'[а-яё]+', folded))}"
+    text = f"{folded} | {' '.join(ru_lemma(w) for w in re.findall(r'[а-яё]+', folded))}"
+    return any(r in text for kind in kinds for r in _roles(kind))
 
 
 def is_official(person: Person) -> bool:
-    role = _role_text(person.role)
-    return any(r in role for r in _roles("state"))
+    return _role_says(person.role, ("state",))
 
 
 def gives_privately(person: Person) -> bool:
     """A benefactor, entrepreneur, farmer or company officer by the role the text gives them."""
-    role = _role_text(person.role)
-    return any(r in role for r in _roles("benefactor") + _roles("officer"))
+    return _role_says(person.role, ("benefactor", "officer"))
 
 
 def is_officer(person: Person) -> bool:
     """A director or chairman: acts for the company, which is the giver."""
-    role = _role_text(person.role)
-    return any(r in role for r in _roles("officer"))
+    return _role_says(person.role, ("officer",))
 
 
 def _company_kind(company: Company) -> str:
