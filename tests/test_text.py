@@ -47,6 +47,8 @@ def test_a_line_longer_than_any_paragraph_keeps_its_sentences_and_offsets():
     text = " ".join(sentences_in)       # one line of 90,000 characters
     pieces = [text[s.start:s.end] for s in split_sentences(text)]
     assert pieces == sentences_in
+    marks = '" ' * 3_000 + "\nКомпания построила школу."     # a stretch with no letter is one piece
+    assert [marks[s.start:s.end] for s in split_sentences(marks)] == ['" ' * 3_000, "Компания построила школу."]
 
 
 def test_tokens_keep_kazakh_letters_and_hyphens():

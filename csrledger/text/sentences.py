@@ -21,6 +21,7 @@ _LINE = re.compile(r"[^\n]+")
 MAX_PIECE = 10_000
 _SENTENCE_END = re.compile(r"[.!?…][\"»”)]*\s")
 _SPACE = re.compile(r"\s")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def split_sentences(text: str, lang: str | None = None, document: str | None = None) -> tuple[Sentence, ...]:
@@ -28,8 +29,10 @@ def split_sentences(text: str, lang: str | None = None, document: str | None = N
     document's language, spares the statistical model where a sentence's script and cues agree)."""
     out: list[Sentence] = []
     for base, stretch in _pieces(text):
-        for piece in sentenize(stretch):
-            start, end = base + piece.start, base + piece.stop
+        # a stretch without a letter holds no sentence to split (razdel would weigh each of its marks)
+        spans = [(p.start, p.stop) for p in sentenize(stretch)] if _LETTER.search(stretch) else [(0, len(stretch))]
+        for first, last in spans:
+            start, end = base + first, base + last
             chunk = text[start:end]
             if not chunk.strip():
                 continue
