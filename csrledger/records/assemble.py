@@ -127,6 +127,7 @@ def _respectively() -> Lexicon:
 _Group = tuple[Trigger | None, int, list[ObjectMention]]
 
 
+_SEMICOLON = re.compile(";")
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s*(?:[^\W\d]+\.?\s*){0,2}\Z")
 
 
@@ -528,14 +529,17 @@ class _Assembler:
         """Each amount with the named giver a word of source brings in right after it ("$4.5 million
         donation from Beeline"), if every amount of the sentence has one; else none."""
         named = [a for a in s.actors if a.role == "named"]
+        named_starts = [a.start for a in named]
+        word_starts = [w.start for w in s.words]
         pairs = []
         for k, m in enumerate(s.money):
             stop = s.money[k + 1].start if k + 1 < len(s.money) else s.span.end
-            actor = next((a for a in named if m.end <= a.start < stop), None)
-            if actor is None:
+            i = bisect_left(named_starts, m.end)
+            if i == len(named) or named[i].start >= stop:
                 return []
-            between = [w for w in s.words if m.end <= w.start and w.end <= actor.start]
-            if len(between) > MAX_SOURCE_WORDS or not any(_source().match_at(between, i) for i in range(len(between))):
+            actor = named[i]
+            between = s.words[bisect_left(word_starts, m.end):bisect_left(word_starts, actor.start)]
+            if len(between) > MAX_SOURCE_WORDS or not any(_source().match_at(between, j) for j in range(len(between))):
                 return []
             pairs.append((m, actor))
         return pairs
@@ -604,6 +608,7 @@ class _Assembler:
         the judge reads as a gift ("... пожарное депо", "кабинет Монтессори для интерната")."""
         known = [o for o in s.objects if not o.target]
         trigger = s.triggers[0] if s.triggers else None
+        semicolons = [m.start() for m in _SEMICOLON.finditer(self.text, s.span.start, s.span.end)]
         found = False
         for chunk in split_chunks(self.text, s.words):
             if any(chunk.start <= o.start < chunk.end for o in known) or self._for_whom(s, chunk):
@@ -615,7 +620,8 @@ class _Assembler:
             if label is None:
                 continue
             sponsor = self.resolver.resolve(s.index, s.actors, trigger.start if trigger else chunk.start)
-            money = [m for m in s.money if chunk.start <= m.start < chunk.end] or self._clause_amount(s, chunk)
+            money = [m for m in s.money if chunk.start <= m.start < chunk.end] or self._clause_amount(s, chunk,
+                                                                                                   semicolons)
             status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
             sector = beneficiary_sector(find_beneficiaries(s.words[chunk.first:chunk.last + 1])) or verdict.sector
             draft = self._draft(s, sponsor, label, label, sector, money[0] if money else None, status, False, [])
@@ -627,15 +633,18 @@ class _Assembler:
             found = True
         return found
 
-    def _clause_amount(self, s: SentenceFacts, chunk: Chunk) -> list[Money]:
-        """The one amount of the piece's clause between semicolons ("по оснащению центра – закуплено
-        оборудование на 64 млн; ..."), unless a record of the sentence has it already."""
-        start = self.text.rfind(";", s.span.start, chunk.start) + 1 or s.span.start
-        end = self.text.find(";", chunk.end, s.span.end)
-        end = s.span.end if end < 0 else end
-        if start == s.span.start and end == s.span.end:
-            return []       # no semicolon: the sentence is one clause, its amounts are the rules'
-        inside = [m for m in s.money if start <= m.start < end]
+    def _clause_amount(self, s: SentenceFacts, chunk: Chunk, semicolons: list[int]) -> list[Money]:
+        """The one amount of the piece's clause between semicolons (``semicolons``: their offsets in
+        the sentence, in order; "по оснащению центра – закуплено оборудование на 64 млн; ..."), unless
+        a record of the sentence has it already."""
+        k = bisect_left(semicolons, chunk.start)
+        start = semicolons[k - 1] + 1 if k else s.span.start
+        j = bisect_left(semicolons, chunk.end)
+        end = semicolons[j] if j < len(semicolons) else s.span.end
+        if not k and j == len(semicolons):
+            return []       # no semicolon around it: the sentence is one clause, its amounts are the rules'
+        starts = [m.start for m in s.money]
+        inside = s.money[bisect_left(starts, start):bisect_left(starts, end)]
         taken = {(d.record.amount, d.record.currency) for d in self.drafts[-MERGE_WINDOW:]
                  if any(e.start == s.span.start for e in d.record.evidence)}
         return inside if len(inside) == 1 and (inside[0].value, inside[0].currency) not in taken else []
