@@ -4,7 +4,8 @@ Lines are split first (a headline without a full stop must not merge with the
 next sentence), then razdel splits each line into sentences.  razdel's time grows
 with the square of a stretch it keeps joining (a line of 2.6 million quote marks
 ran for minutes), so a line longer than any paragraph is fed to it in pieces cut
-after a sentence's end, else at a space.
+after a sentence's end, else at a space, and a stretch without a letter is one
+sentence.
 """
 from __future__ import annotations
 
