@@ -24,7 +24,7 @@ from csrledger.records.chunks import Chunk, split_chunks
 from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
-from csrledger.records.lexicon import LANGS, Lexicon, load_table
+from csrledger.records.lexicon import Lexicon, load_table
 from csrledger.records.merge import MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_same_amounts
 from csrledger.records.objects import (
     ObjectMention,
@@ -115,7 +115,7 @@ def _serving() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _source() -> Lexicon:
-    return Lexicon({"source": [w for lang in LANGS for w in load_table("sponsors")["source"][lang]]})
+    return Lexicon.from_section("sponsors", "source")
 
 
 @lru_cache(maxsize=1)

@@ -71,6 +71,15 @@ class Lexicon:
                     entries.setdefault(label, []).extend(phrases)
         return cls(entries)
 
+    @classmethod
+    def from_section(cls, name: str, section: str, label: str | None = None) -> Lexicon:
+        """One label (``label``, else the section's name) for the phrases of ``[section]`` of table
+        ``name`` (a dotted path: "fields.frames"), over its language keys."""
+        table = load_table(name)
+        for key in section.split("."):
+            table = table[key]
+        return cls({label or section: [p for lang in LANGS for p in table.get(lang, [])]})
+
     def _candidates(self, word: Word) -> list[tuple[tuple[str, ...], str]]:
         """Phrases that may start at ``word``, longest first (cached per word form)."""
         fold = word.fold

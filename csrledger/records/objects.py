@@ -76,7 +76,7 @@ def _count_words() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _measures() -> Lexicon:
-    return Lexicon({"measure": [m for lang in LANGS for m in load_table("objects")["measures"][lang]]})
+    return Lexicon.from_section("objects", "measures", "measure")
 
 
 def _count_before(text: str, words: list[Word], first: int) -> int | None:
@@ -156,7 +156,7 @@ def find_objects(text: str, start: int, words: list[Word], lang: str) -> list[Ob
 
 @lru_cache(maxsize=1)
 def _goods_units() -> Lexicon:
-    return Lexicon({"unit": [u for lang in LANGS for u in load_table("objects")["goods_units"][lang]]})
+    return Lexicon.from_section("objects", "goods_units", "unit")
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +204,7 @@ def find_goods(text: str, words: list[Word], known: list[ObjectMention], actions
 
 @lru_cache(maxsize=1)
 def _members() -> Lexicon:
-    return Lexicon({"member": [m for lang in LANGS for m in load_table("objects")["members"][lang]]})
+    return Lexicon.from_section("objects", "members", "member")
 
 
 def _of_members(words: list[Word], hit: Hit, lang: str) -> bool:
@@ -321,8 +321,7 @@ def uncountable(label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _describing() -> Lexicon:
-    table = load_table("objects")["describing"]
-    return Lexicon({"describing": [w for lang in LANGS for w in table.get(lang, [])]})
+    return Lexicon.from_section("objects", "describing")
 
 
 def describing(words: list[Word], objects: list[ObjectMention], actions: set[int]) -> set[int]:
@@ -361,8 +360,8 @@ def _fields() -> tuple[Lexicon, Lexicon, Lexicon]:
     for lang in LANGS:
         for sector, phrases in table[lang].items():
             nouns.setdefault(sector, []).extend(phrases)
-    return (Lexicon(nouns), Lexicon({"frame": [f for lang in LANGS for f in table["frames"][lang]]}),
-            Lexicon({"mixed": [f for lang in LANGS for f in table["places"][lang]]}))
+    return (Lexicon(nouns), Lexicon.from_section("objects", "fields.frames", "frame"),
+            Lexicon.from_section("objects", "fields.places", "mixed"))
 
 
 def field_sector(words: list[Word]) -> str | None:

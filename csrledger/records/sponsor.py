@@ -114,7 +114,7 @@ def _company_kind(company: Company) -> str:
 
 @lru_cache(maxsize=1)
 def _speech() -> Lexicon:
-    return Lexicon({"speech": [w for lang in LANGS for w in load_table("sponsors")["speech"][lang]]})
+    return Lexicon.from_section("sponsors", "speech")
 
 
 def _beside(words: list[Word], start: int, end: int) -> tuple[int | None, list[int]]:
@@ -299,7 +299,7 @@ def find_actors(text: str, words: list[Word], companies: list[Company], persons:
 
 @lru_cache(maxsize=1)
 def _relative() -> Lexicon:
-    return Lexicon({"relative": [w for lang in LANGS for w in load_table("sponsors")["relative"][lang]]})
+    return Lexicon.from_section("sponsors", "relative")
 
 
 def actionless_clauses(text: str, words: list[Word], actions: set[int]) -> list[range]:
