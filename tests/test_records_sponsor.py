@@ -101,6 +101,16 @@ def test_named_giver_before_a_state_word_wins():
     assert (r.sponsor, r.sponsor_kind) == ("Береке", "company")
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Новую школу построят по меморандуму, подписанному акиматом района и компанией «Кен».", "«Кен»"),
+    ("A new school will be built under a memorandum between the district akimat and Kenmet LLP.", "Kenmet LLP"),
+    ("Жаңа мектеп аудан әкімдігі мен «Кен» компаниясы арасындағы меморандум бойынша салынады.", "«Кен»"),
+])
+def test_after_the_action_a_named_giver_wins_over_the_state_body_before_it(text, name):
+    (r,) = records_of(text, companies=[(name, "Кен")])
+    assert (r.sponsor, r.sponsor_kind, r.status) == ("Кен", "company", "planned")
+
+
 def test_an_officer_gives_for_the_company():
     text = "Генеральный директор ТОО «Кен» Данияр Ахметов передал школе 20 компьютеров."
     (r,) = records_of(text, companies=[("ТОО «Кен»", "Кен")],

@@ -1,7 +1,8 @@
 """Who gave: the actor of the action, across sentences.
 
 In a sentence the giver nearest before the action wins (a company or person
-before a state body or an anonymous crowd), else the first actor after it.
+before a state body or an anonymous crowd), else the first giver after it (a
+memorandum "between the akimat and company X": X), else the first actor after it.
 Actors are the named companies and people of the analysis (state
 officials excepted) and the words of ``data/sponsors.toml``: anaphors
 ("компания", "the company", "серіктестік", "he") that point back to the last
@@ -396,10 +397,16 @@ class _SentenceActors:
         self.givers = _Latest([a for a in speaking if a.role not in (STATE, GENERIC)])
         self.companies = _Latest([a for a in actors if a.role == NAMED and a.kind != "person"])
         self.after, self.after_starts = speaking, [a.start for a in speaking]   # in text order
+        self.givers_after = [a for a in speaking if a.role not in (STATE, GENERIC)]
+        self.givers_after_starts = [a.start for a in self.givers_after]
 
     def first_after(self, offset: int) -> Actor | None:
         k = bisect_left(self.after_starts, offset)
         return self.after[k] if k < len(self.after) else None
+
+    def first_giver_after(self, offset: int) -> Actor | None:
+        k = bisect_left(self.givers_after_starts, offset)
+        return self.givers_after[k] if k < len(self.givers_after) else None
 
 
 class SponsorResolver:
@@ -514,7 +521,7 @@ class SponsorResolver:
         giver = sentence.givers.at(anchor)
         if giver:       # "ТОО «X», работающее по госпрограмме, построило ...": X, not the state
             return self._of(giver, actors)
-        nearest = sentence.before.at(anchor) or sentence.first_after(anchor)
+        nearest = sentence.before.at(anchor) or sentence.first_giver_after(anchor) or sentence.first_after(anchor)
         if nearest:
             return self._of(nearest, actors)
         # the latest actor of the sentences just before (``recent`` is in sentence order)
