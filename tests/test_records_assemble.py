@@ -324,6 +324,16 @@ def test_housing_restated_as_a_hypernym_is_one_record():
     assert (r.object, r.amount, r.sector) == ("3 flats", 4.5e7, "housing")
 
 
+def test_a_restatement_whose_giver_is_named_later_is_one_record():
+    """The akimat's part ("gives the plot to build the school") is the company's school once the next
+    sentence names the company handing it over: one school, three sentences."""
+    text = ("Талдықта 600 орындық мектеп салынады. Аудан әкімі мен «Кенмет» ЖШС басшысы меморандумға қол қойды. "
+            "Меморандумға сәйкес, аудан әкімдігі мектеп салу үшін жер телімін береді. "
+            "Құрылыс аяқталғаннан кейін «Кенмет» компаниясы білім беру объектісін әкімдіктің меншігіне өткізеді.")
+    (r,) = records_of(text, companies=[("«Кенмет» ЖШС", "Кенмет"), ("«Кенмет» компаниясы", "Кенмет")])
+    assert (r.sponsor, r.object, r.status, len(r.evidence)) == ("Кенмет", "school", "planned", 3)
+
+
 def test_aid_without_object_merges_with_the_named_relief():
     text = ("ТОО «Каспий Сервис» выделило 500 млн тенге пострадавшим от паводка. "
             "Средства перечислены в штаб по ликвидации последствий паводка.")

@@ -134,6 +134,12 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Қаражатқа балабақша үшін екі ғимарат сатып алынбақшы.", "kk", "planned"),
     ("Компания балаларға көмек көрсетіп отырады.", "kk", "ongoing"),
     ("Компания ауылда мектеп салатынын мәлімдеді.", "kk", "planned"),   # "announced that it will build"
+    # the ending right after the action's stem: present-future after a consonant stem, past right after it
+    ("Компания мектепті әкімдікке тапсырады.", "kk", "planned"),
+    ("Компания балаларға сыйлықтар таратады.", "kk", "planned"),
+    ("Компания ауылдағы мектепті жөндейді.", "kk", "planned"),
+    ("Компания мектептің құрылысын аяқтады.", "kk", "completed"),
+    ("Компания ауылда мектеп салады.", "kk", "planned"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)

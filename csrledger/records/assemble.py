@@ -25,7 +25,8 @@ from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon, load_table
-from csrledger.records.merge import MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_same_amounts
+from csrledger.records.merge import (MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_restatements,
+                                     merge_same_amounts)
 from csrledger.records.objects import (
     ObjectMention,
     beneficiary_sector,
@@ -202,7 +203,7 @@ class _Assembler:
             company = self.resolver.employer.get(d.record.sponsor or "")
             if company and d.record.sponsor_kind == "person":
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
-        self.drafts = [d for d in merge_same_amounts(self.drafts) if self._plausible_giver(d)]
+        self.drafts = [d for d in merge_same_amounts(merge_restatements(self.drafts)) if self._plausible_giver(d)]
         self._link_parts()
         published = self.view.published
         for d in self.drafts:

@@ -4,8 +4,9 @@ News repeats itself: the headline, the lead and the body state the same gift
 with more detail each time.  A new draft record merges into an earlier one
 when nothing disagrees (object, giver, amount, count, place, year, done vs
 promised); the sentence right after a record that adds an action of the same
-sector with no actor of its own elaborates it; and, once the document is read,
-the same giver, sector and amount twice is one record.
+sector with no actor of its own elaborates it; and, once the document is read
+and every giver known, restatements are merged again and the same giver,
+sector and amount twice is one record.
 """
 from __future__ import annotations
 
@@ -90,14 +91,23 @@ def merge(old: Draft, new: Draft) -> None:
     old.tentative = old.tentative and new.tentative
 
 
-def merge_into(drafts: list[Draft], new: Draft) -> None:
-    """Merge ``new`` into the latest draft it restates or elaborates, else append it.  Only the
-    latest :data:`MERGE_WINDOW` drafts are looked at, so a document's cost stays linear in its length."""
+def merge_into(drafts: list[Draft], new: Draft, elaborating: bool = True) -> None:
+    """Merge ``new`` into the latest draft it restates or elaborates (``elaborating``), else append it.
+    Only the latest :data:`MERGE_WINDOW` drafts are looked at, so a document's cost stays linear in its length."""
     for old in reversed(drafts[-MERGE_WINDOW:]):
-        if compatible(old, new) or elaborates(old, new):
+        if compatible(old, new) or (elaborating and elaborates(old, new)):
             merge(old, new)
             return
     drafts.append(new)
+
+
+def merge_restatements(drafts: list[Draft]) -> list[Draft]:
+    """Once the document is read, restatements again: a draft whose giver a later sentence named
+    ("the akimat gives the plot ... the company hands the school over") may now restate an earlier one."""
+    kept: list[Draft] = []
+    for d in drafts:
+        merge_into(kept, d, elaborating=False)
+    return kept
 
 
 def merge_same_amounts(drafts: list[Draft]) -> list[Draft]:

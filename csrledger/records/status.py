@@ -25,6 +25,24 @@ def _cues() -> Lexicon:
     return Lexicon.from_table("status")
 
 
+@lru_cache(maxsize=1)
+def _kk_stems() -> tuple[str, ...]:
+    """The stems of the Kazakh one-word actions ("сал*" -> "сал"), longest first."""
+    table = load_table("triggers")["kk"]
+    stems = {p[:-1] for patterns in table.values() for p in patterns if p.endswith("*") and " " not in p}
+    return tuple(sorted(stems, key=len, reverse=True))
+
+
+def _kk_after_stem(word: Word) -> str | None:
+    """The tense the ending right after an action's stem says ("салынады": planned), if it says one."""
+    stem = next((s for s in _kk_stems() if word.fold.startswith(s)), None)
+    if stem is None:
+        return None
+    rest = word.fold[len(stem):]
+    table = load_table("status")["kk_after_stem"]
+    return PLANNED if rest in table["planned"] else COMPLETED if rest in table["completed"] else None
+
+
 def _verb_status(word: Word, lang: str) -> str | None:
     """Tense of a verb: pymorphy3 for Russian, verb endings for Kazakh; None if not a finite verb."""
     if lang == "ru":
@@ -46,6 +64,7 @@ def _verb_status(word: Word, lang: str) -> str | None:
             return PLANNED
         if any(word.fold.endswith(e) for e in endings["completed"]):
             return COMPLETED
+        return _kk_after_stem(word)
     return None
 
 
