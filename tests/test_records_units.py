@@ -171,6 +171,11 @@ def test_english_past_forms_say_done(text, said):
     ("The money will go to a 100 MW solar power plant in the region.", "commercial"),
     ("Компания ауданда жел электр станциясын салады.", "commercial"),
     ("Компания построила школу.", None),
+    # an official's instruction sets a task; the gift, if any, is told elsewhere
+    ("Президент поручил построить в области тысячу школ.", "order"),
+    ("The President gave an instruction to build one thousand schools across the country.", "order"),
+    ("Мемлекет басшысы мың мектеп салуға тапсырма берді.", "order"),
+    ("По поручению акима компания построила школу.", None),
 ])
 def test_not_a_record_cues(text, reason):
     assert exclusion(words(text), []) == reason

@@ -25,8 +25,7 @@ from csrledger.records.facts import SentenceFacts
 from csrledger.records.filters import exclusion
 from csrledger.records.judge import Judge, Verdict, chunk_features, sentence_features, shipped_judge
 from csrledger.records.lexicon import Lexicon, load_table
-from csrledger.records.merge import (MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_restatements,
-                                     merge_same_amounts)
+from csrledger.records.merge import MERGE_WINDOW, SAME_AMOUNT, Draft, merge_into, merge_restatements, merge_same_amounts
 from csrledger.records.objects import (
     ObjectMention,
     beneficiary_sector,
