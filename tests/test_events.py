@@ -135,6 +135,19 @@ def test_records_of_one_document_are_never_one_event(embedder):
     assert len(set(group([a, b], embedder).values())) == 2
 
 
+def test_a_page_gives_its_strongest_report_to_the_event(embedder):
+    """A page with two reports that could join one event (an event holds one report of a page): the
+    one that restates the promise with its capacity joins it, not the one that happens to come first."""
+    school = dict(sponsor="Алтын Су", object="school for 1200 places", place="Ekibastuz", amount_kzt=None,
+                  quantities=(("place", 1200.0),), status="planned", published=dt.date(2023, 3, 1))
+    promise = report("p", "memo", "«Алтын Су» построит в Экибастузе школу на 1200 мест.", **school)
+    loose = report("q1", "news", "В Экибастузе компания «Алтын Су» уже построила одну школу.",
+                   **{**school, "object": "school", "quantities": (), "status": "completed"})
+    restated = report("q2", "news", "Алтын Су Екібастұзда 1200 орындық мектеп салады.", **school)
+    events = group([promise, loose, restated], embedder)
+    assert events["q2"] == events["p"] != events["q1"]
+
+
 def test_grouping_is_incremental_and_deterministic(embedder):
     reports = [report("r-ru", "d-ru", RU), report("r-en", "d-en", EN, sponsor="Bereke Agro", lang="en"),
                report("v2", "doc-2", "ТОО «Алтын Дала» построило детский сад на 120 мест в селе Жанатурмыс.",
@@ -296,7 +309,7 @@ class _OneEvent:
 
 
 def test_an_event_is_ruled_out_by_any_of_its_reports_not_only_the_candidates(embedder):
-    from csrledger.events.index import choose
+    from csrledger.events.index import links
 
     signed = report("a", "doc-1", RU)
     unsigned = report("b", "doc-2", "В селе Жанатурмыс открылся детский сад на 120 мест стоимостью 450 млн тенге.",
@@ -304,6 +317,6 @@ def test_an_event_is_ruled_out_by_any_of_its_reports_not_only_the_candidates(emb
     rival = report("c", "doc-3", "ТОО «Алтын Дала» построило детский сад на 120 мест в селе Жанатурмыс.",
                    sponsor="Алтын Дала")
     assert conflict(rival, unsigned) is None and conflict(rival, signed) == "sponsor"
-    assert choose(rival, _OneEvent(unsigned, [unsigned]), embedder)[0] == "ev-1"
-    assert choose(rival, _OneEvent(unsigned, [signed, unsigned]), embedder) == (None, None)
-    assert choose(rival, _OneEvent(signed, [signed, unsigned]), embedder) == (None, None)
+    assert list(links(rival, _OneEvent(unsigned, [unsigned]), embedder)) == ["ev-1"]
+    assert links(rival, _OneEvent(unsigned, [signed, unsigned]), embedder) == {}
+    assert links(rival, _OneEvent(signed, [signed, unsigned]), embedder) == {}

@@ -4,14 +4,17 @@ For a new report, the reports sharing one of its block keys are the
 candidates; their events are tried in a fixed order, an event is ruled out
 when any of its reports conflicts with the new one (or a curator said they
 are apart), and the new report joins the event with the best link, or
-starts its own.  Curators' decisions come first: reports a curator put
+starts its own.  A document's reports are placed together, strongest links
+first, as an event holds one report of a document.  Curators' decisions come first: reports a curator put
 together stay together.  The same order of reports gives the same events.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import attrgetter
 from typing import Protocol
 
 from csrledger.events.match import Link, conflict, link
@@ -44,28 +47,49 @@ class Source(Protocol):
         """Keys of the reports a curator said are another investment than report ``key``."""
 
 
-def choose(report: Report, source: Source, embedder: Embedder) -> tuple[str | None, Link | None]:
-    """The event ``report`` belongs to (with the link that says why), or (None, None) for a new one."""
+def links(report: Report, source: Source, embedder: Embedder) -> dict[str, Link]:
+    """The events ``report`` could join, each with its best link (a curator's word first, alone)."""
     forced = sorted(source.together(report.key))
     if forced:
-        return forced[0], Link(float("inf"), ("curator",))
+        return {forced[0]: Link(float("inf"), ("curator",))}
     apart = source.apart(report.key)
     by_event: dict[str, list[Report]] = defaultdict(list)
     for other, event_id in source.candidates(report.blocks):
         if other.key != report.key:
             by_event[event_id].append(other)
-    best: tuple[str | None, Link | None] = (None, None)
+    found: dict[str, Link] = {}
     for event_id in sorted(by_event):
         if any(m.key in apart or conflict(report, m) for m in by_event[event_id]):
             continue    # the candidates at hand rule the event out: its other members need not be fetched
         members = source.members(event_id)
         if any(m.key in apart or conflict(report, m) for m in members):
             continue
+        best: Link | None = None
         for member in sorted(members, key=lambda m: m.key):
-            found = link(report, member, embedder, beat=best[1].score if best[1] else None)
-            if found and (best[1] is None or found.score > best[1].score):
-                best = (event_id, found)
-    return best
+            hit = link(report, member, embedder, beat=best.score if best else None)
+            if hit and (best is None or hit.score > best.score):
+                best = hit
+        if best:
+            found[event_id] = best
+    return found
+
+
+def assign(reports: list[Report], source: Source, embedder: Embedder) -> list[tuple[str | None, Link | None]]:
+    """The events of one document's reports, (None, None) for a new one each.
+
+    An event holds at most one report of a document, so the strongest links
+    are given first: a headline's promise joins the promise it restates even
+    when a weaker report of the same page came before it.
+    """
+    options = sorted(((-hit.score, k, event_id, hit) for k, report in enumerate(reports)
+                      for event_id, hit in links(report, source, embedder).items()), key=lambda o: o[:3])
+    chosen: dict[int, tuple[str | None, Link | None]] = {}
+    taken: set[str] = set()
+    for _, k, event_id, hit in options:
+        if k not in chosen and event_id not in taken:
+            chosen[k] = (event_id, hit)
+            taken.add(event_id)
+    return [chosen.get(k, (None, None)) for k in range(len(reports))]
 
 
 class EventIndex:
@@ -106,22 +130,34 @@ class EventIndex:
 
     def add(self, report: Report) -> str:
         """Put one report into its event (an existing one, or a new one); returns the event id."""
-        event_id, found = choose(report, self, self.embedder)
-        if event_id is None:
-            event_id = new_event_id(report.key)
-        elif found:
-            self.links[report.key] = found
-        self.reports[report.key] = report
-        self.event_of[report.key] = event_id
-        self.events[event_id].append(report.key)
-        for block in report.blocks:
-            self.blocks[block].append(report.key)
-        return event_id
+        return self.add_document([report])[0]
+
+    def add_document(self, reports: list[Report]) -> list[str]:
+        """Put the reports of one document into their events (:func:`assign`); returns their event ids."""
+        out = []
+        for report, (event_id, found) in zip(reports, assign(reports, self, self.embedder), strict=True):
+            if event_id is None:
+                event_id = new_event_id(report.key)
+            elif found:
+                self.links[report.key] = found
+            self.reports[report.key] = report
+            self.event_of[report.key] = event_id
+            self.events[event_id].append(report.key)
+            for block in report.blocks:
+                self.blocks[block].append(report.key)
+            out.append(event_id)
+        return out
+
+
+def by_document(reports: Iterable[Report]) -> Iterator[list[Report]]:
+    """Runs of consecutive reports of one document."""
+    for _, run in groupby(reports, key=attrgetter("doc_id")):
+        yield list(run)
 
 
 def group(reports: Iterable[Report], embedder: Embedder | None = None) -> dict[str, str]:
-    """Event ids of reports added in the given order: report key -> event id."""
+    """Event ids of reports added in the given order, a document at a time: report key -> event id."""
     index = EventIndex(embedder)
-    for report in reports:
-        index.add(report)
+    for run in by_document(reports):
+        index.add_document(run)
     return dict(index.event_of)

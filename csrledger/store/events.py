@@ -15,13 +15,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import asdict
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import ColumnElement, Connection, Engine, delete, func, insert, or_, select, update
 
 from csrledger.events.accounts import counted, summarise
-from csrledger.events.index import BLOCK_LIMIT, EventIndex, choose, new_event_id
+from csrledger.events.index import BLOCK_LIMIT, EventIndex, assign, by_document, new_event_id
 from csrledger.events.report import Report
 from csrledger.events.text import Embedder
 from csrledger.events.where import MainPlace, main_place, placed
@@ -193,15 +194,26 @@ def group_document(conn: Connection, doc_id: str, previous: dict[str, str], embe
                         .where(records.c.doc_id == doc_id, records.c.review != "rejected")
                         .order_by(records.c.seq)).all()
     touched = set(previous.values())
+    fresh: list[tuple[Any, Report]] = []
     for row in rows:
         report = source.report(row)
-        event_id = previous.get(report.key)
-        if event_id is None:
-            event_id, _ = choose(report, source, embedder)
+        if report.key in previous:
+            _set_event(conn, row.id, report, previous[report.key])
+        else:
+            fresh.append((row, report))
+    touched |= _place(conn, fresh, source, embedder)
+    refresh(conn, touched)
+    return touched
+
+
+def _place(conn: Connection, rows: list[tuple[Any, Report]], source: LedgerSource, embedder: Embedder) -> set[str]:
+    """Put the (row, report) pairs of one document into events together (``events.index.assign``)."""
+    chosen = assign([report for _, report in rows], source, embedder)
+    touched = set()
+    for (row, report), (event_id, _) in zip(rows, chosen, strict=True):
         event_id = event_id or new_event_id(report.key)
         _set_event(conn, row.id, report, event_id)
         touched.add(event_id)
-    refresh(conn, touched)
     return touched
 
 
@@ -276,13 +288,15 @@ def regroup(engine: Engine, embedder: Embedder | None = None) -> dict[str, int]:
         query = (select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
                  .where(records.c.review != "rejected").order_by(records.c.id))
         ids: dict[str, int] = {}
+        reports = []
         for row in conn.execute(query).all():
             if row.doc_id not in source._texts:
                 source._texts.clear()
                 source._places.clear()
-            report = source.report(row)
-            index.add(report)
-            ids[report.key] = row.id
+            reports.append(source.report(row))
+            ids[reports[-1].key] = row.id
+        for run in by_document(reports):
+            index.add_document(run)
         conn.execute(update(records).values(event_id=None))
         conn.execute(delete(event_keys))
         conn.execute(delete(events))
@@ -310,12 +324,10 @@ def group_ungrouped(engine: Engine, embedder: Embedder) -> int:
         source = LedgerSource(conn)
         rows = conn.execute(select(*_COLUMNS).join(documents, documents.c.id == records.c.doc_id)
                             .where(*missing).order_by(records.c.id)).all()
-        touched = set()
-        for row in rows:
-            report = source.report(row)
-            event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
-            _set_event(conn, row.id, report, event_id)
-            touched.add(event_id)
+        touched: set[str] = set()
+        pairs = [(row, source.report(row)) for row in rows]
+        for _, run in groupby(pairs, key=lambda pair: pair[1].doc_id):
+            touched |= _place(conn, list(run), source, embedder)
         refresh(conn, touched)
     return len(rows)
 
@@ -412,8 +424,6 @@ def after_curation(engine: Engine, record_id: int, embedder: Embedder | None = N
             embedder = embedder or Embedder()
             embedder.cache = VectorCache(conn)
             source = LedgerSource(conn)
-            report = source.report(row)
-            event_id = choose(report, source, embedder)[0] or new_event_id(report.key)
-            _set_event(conn, row.id, report, event_id)
+            event_id = next(iter(_place(conn, [(row, source.report(row))], source, embedder)))
         if event_id:
             refresh(conn, [event_id])
