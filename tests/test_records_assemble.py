@@ -334,6 +334,24 @@ def test_a_restatement_whose_giver_is_named_later_is_one_record():
     assert (r.sponsor, r.object, r.status, len(r.evidence)) == ("Кенмет", "school", "planned", 3)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Старая школа №5 не вмещает всех учеников, в школе нет спортзала. Новое учебное заведение построит ТОО «Кен».",
+     "ТОО «Кен»"),
+    ("The old school No. 5 is overcrowded, and the school has no gym. Kenmet LLP will build a new educational "
+     "institution.", "Kenmet LLP"),
+    ("Ескі №5 мектеп барлық оқушыны сыйғыза алмайды, мектепте спорт залы жоқ. «Кен» ЖШС жаңа білім беру мекемесін "
+     "салады.", "«Кен» ЖШС"),
+])
+def test_a_kind_of_facility_is_the_kind_its_page_names_most(text, name):
+    (r,) = records_of(text, companies=[(name, "Кен")])
+    assert (r.sponsor, r.object, r.status) == ("Кен", "school", "planned")
+
+
+def test_a_kind_of_facility_stays_a_kind_when_the_page_names_none():
+    (r,) = records_of("Новое учебное заведение построит ТОО «Кен».", companies=[("ТОО «Кен»", "Кен")])
+    assert r.object == "educational institution"
+
+
 def test_aid_without_object_merges_with_the_named_relief():
     text = ("ТОО «Каспий Сервис» выделило 500 млн тенге пострадавшим от паводка. "
             "Средства перечислены в штаб по ликвидации последствий паводка.")

@@ -35,6 +35,7 @@ from csrledger.records.objects import (
     find_beneficiaries,
     find_goods,
     find_objects,
+    is_hypernym,
     is_separator,
     plural,
     purpose_follows,
@@ -204,6 +205,7 @@ class _Assembler:
                 d.record.sponsor, d.record.sponsor_kind = company.name, company.kind
         self.drafts = [d for d in merge_same_amounts(merge_restatements(self.drafts)) if self._plausible_giver(d)]
         self._link_parts()
+        _specify(self.drafts, [o for s in sentences for o in s.objects])
         published = self.view.published
         for d in self.drafts:
             r = d.record
@@ -813,6 +815,19 @@ def _spelled_out(groups: list[_Group], text: str, amounts: int) -> list[_Group]:
     if colon < 0:
         return groups
     return [(groups[0][0], groups[0][1], [o for _, _, g in groups[1:] for o in g])]
+
+
+def _specify(drafts: list[Draft], objects: list[ObjectMention]) -> None:
+    """A record of a kind of facility ("учебное заведение возведут ...") is of the kind of its sector
+    the document names most ("школа", three times), when one kind is named most: the page's school."""
+    named = Counter((o.sector, o.label) for o in objects if not (o.generic or is_hypernym(o.label)))
+    for d in drafts:
+        if not is_hypernym(d.label):
+            continue
+        ranked = sorted(((n, label) for (sector, label), n in named.items() if sector == d.record.sector), reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            d.record.object = d.record.object.replace(d.label, ranked[0][1])
+            d.label = ranked[0][1]
 
 
 def _distinct(objects: list[ObjectMention]) -> list[ObjectMention]:
