@@ -352,6 +352,21 @@ def test_a_kind_of_facility_stays_a_kind_when_the_page_names_none():
     assert r.object == "educational institution"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("ТОО «Кен» передало детские площадки для областного противотуберкулезного санатория, компьютеры для "
+     "школы-лицея им. Д. Нурпеисовой, автобус для районной больницы.", "ТОО «Кен»"),
+    ("Kenmet LLP handed over playgrounds for the regional tuberculosis sanatorium, computers for the lyceum named "
+     "after D. Nurpeisova, a bus for the district hospital.", "Kenmet LLP"),
+    ("«Кен» ЖШС облыстық шипажайға балалар алаңын, Нұрпейісова атындағы лицейге компьютерлер, аудандық ауруханаға "
+     "автобус сыйлады.", "«Кен» ЖШС"),
+])
+def test_a_list_goes_on_past_the_recipient_of_each_item(text, name):
+    """Each item names its own recipient; things that serve an institution take its sector."""
+    recs = records_of(text, companies=[(name, "Кен")])
+    assert [(r.object, r.sector) for r in recs] == [
+        ("playground", "infrastructure"), ("computers", "education"), ("special machinery", "health")]
+
+
 def test_aid_without_object_merges_with_the_named_relief():
     text = ("ТОО «Каспий Сервис» выделило 500 млн тенге пострадавшим от паводка. "
             "Средства перечислены в штаб по ликвидации последствий паводка.")

@@ -129,6 +129,7 @@ _Group = tuple[Trigger | None, int, list[ObjectMention]]
 
 
 _SEMICOLON = re.compile(";")
+_LIST_BREAK = re.compile(r"[,;:]")
 _BRACKET_OPENS = re.compile(r"\s*[(\[]\s*(?:[^\W\d]+\.?\s*){0,2}\Z")
 
 
@@ -704,9 +705,11 @@ class _Assembler:
         if len(objects) == 1:
             obj = objects[0]
             label = obj.label
-            if obj.label in _serving():   # "автобус музыкальной школе": the school's sector
-                sector = next((o.sector for o in s.objects if o.target and o.sector not in ("mixed", sector)),
-                              sector)
+            if obj.label in _serving():   # "автобус музыкальной школе": the school's sector; in a list, of the
+                served = [o for o in s.objects if o.target and o.sector != "mixed"]   # recipient in its own item
+                own = [o for o in served if not _LIST_BREAK.search(self.text, min(o.end, obj.end),
+                                                                    max(o.start, obj.start))]
+                sector = (own or served)[0].sector if served else sector
             quantities = self._quantities(s, obj)
             text = self._describe(obj, quantities)
         else:

@@ -397,10 +397,12 @@ def _ru_cases(word: str) -> frozenset[str]:
                      if p.tag.case and {"NOUN", "ADJF", "PRTF"} & {p.tag.POS})
 
 
-def _phrase_cases(words: list[Word], first: int, last: int) -> frozenset[str] | None:
-    """Cases an object phrase, with up to two adjectives before it, can share (None: unknown)."""
+def _phrase_cases(text: str, words: list[Word], first: int, last: int) -> frozenset[str] | None:
+    """Cases an object phrase, with up to two adjectives right before it (not across a comma), can
+    share (None: unknown)."""
     lo = first
-    while lo > max(0, first - 2) and "ADJF" in ru_parse(words[lo - 1].fold).tag:
+    while (lo > max(0, first - 2) and "ADJF" in ru_parse(words[lo - 1].fold).tag
+           and not _PUNCT.search(text, words[lo - 1].end, words[lo].start)):
         lo -= 1
     found = None
     for w in words[lo:last + 1]:
@@ -410,10 +412,10 @@ def _phrase_cases(words: list[Word], first: int, last: int) -> frozenset[str] | 
     return found
 
 
-def _agree(words: list[Word], left: ObjectMention, right: ObjectMention) -> bool:
+def _agree(text: str, words: list[Word], left: ObjectMention, right: ObjectMention) -> bool:
     """Russian list items share a case: "доплаты … врачей и специалистов городской больницы"
     is not a list of supplements and a hospital."""
-    a, b = _phrase_cases(words, left.first, left.last), _phrase_cases(words, right.first, right.last)
+    a, b = _phrase_cases(text, words, left.first, left.last), _phrase_cases(text, words, right.first, right.last)
     return a is None or b is None or bool(a & b)
 
 
@@ -422,7 +424,7 @@ def _joined(text: str, words: list[Word], left: ObjectMention, right: ObjectMent
     """True if ``right`` continues a list after ``left``: a separator, then a few modifiers."""
     if any(i in blockers for i in range(left.last + 1, right.first)):
         return False
-    if lang == "ru" and not _agree(words, left, right):
+    if lang == "ru" and not _agree(text, words, left, right):
         return False
     gap = words[left.last + 1:right.first]
     if not left.generic and ":" in text[left.end:right.start]:
@@ -448,10 +450,24 @@ def coordinated(text: str, words: list[Word], objects: list[ObjectMention], anch
                 blockers: set[int], lang: str) -> list[ObjectMention]:
     """The object ``objects[anchor]`` and the list it belongs to, left to right.
 
-    ``blockers`` are word indices (other actions) that a list cannot span."""
+    ``blockers`` are word indices (other actions) that a list cannot span.  A recipient inside an
+    item ("детские площадки для санатория, компьютеры для школы") is part of it, not the list's end:
+    the list goes on past it to the next item."""
+    def step(k: int, way: int) -> int | None:
+        """The next item of the list from ``objects[k]`` in direction ``way`` (its index), or None."""
+        j = k + way
+        while 0 <= j < len(objects):
+            left, right = (objects[k], objects[j]) if way > 0 else (objects[j], objects[k])
+            if _joined(text, words, left, right, blockers, lang):
+                return j
+            if not objects[j].target:
+                return None
+            j += way
+        return None
+
     lo = hi = anchor
-    while lo > 0 and _joined(text, words, objects[lo - 1], objects[lo], blockers, lang):
-        lo -= 1
-    while hi + 1 < len(objects) and _joined(text, words, objects[hi], objects[hi + 1], blockers, lang):
-        hi += 1
+    while (k := step(lo, -1)) is not None:
+        lo = k
+    while (k := step(hi, 1)) is not None:
+        hi = k
     return objects[lo:hi + 1]
