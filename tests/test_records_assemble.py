@@ -367,6 +367,25 @@ def test_a_list_goes_on_past_the_recipient_of_each_item(text, name):
         ("playground", "infrastructure"), ("computers", "education"), ("special machinery", "health")]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("ТОО «Кен» передало жителям района 12 проектов, среди которых детская площадка в селе Жана и компьютеры для "
+     "школы.", "ТОО «Кен»"),
+    ("Kenmet LLP funded 12 projects in the district, including a playground in Zhana village and computers for the "
+     "school.", "Kenmet LLP"),
+    ("«Кен» ЖШС ауданда 12 жоба жүзеге асырды, оның ішінде Жаңа ауылында балалар алаңы мен мектепке компьютерлер.",
+     "«Кен» ЖШС"),
+])
+def test_the_members_of_generic_projects_are_the_gifts(text, name):
+    recs = records_of(text, companies=[(name, "Кен")])
+    assert [(r.object, r.sector) for r in recs] == [("playground", "infrastructure"), ("computers", "education")]
+
+
+def test_the_members_of_a_named_gift_only_describe_it():
+    (r,) = records_of("Kenmet LLP donated equipment to the district hospital, including monitors and beds.",
+                      companies=[("Kenmet LLP", "Kenmet")])
+    assert r.sector == "health" and "monitor" not in r.object
+
+
 def test_aid_without_object_merges_with_the_named_relief():
     text = ("ТОО «Каспий Сервис» выделило 500 млн тенге пострадавшим от паводка. "
             "Средства перечислены в штаб по ликвидации последствий паводка.")

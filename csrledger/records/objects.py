@@ -321,28 +321,35 @@ def uncountable(label: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _describing() -> Lexicon:
-    return Lexicon.from_section("objects", "describing")
+    table = load_table("objects")["describing"]
+    return Lexicon({"describing": [p for lang in LANGS for p in table[lang]],
+                    "members": [p for lang in LANGS for p in table["members"][lang]]})
 
 
 def describing(words: list[Word], objects: list[ObjectMention], actions: set[int]) -> set[int]:
     """Indices of the objects that describe an earlier object ("котельной, которая отапливает
     школу", "equipment, including wheelchairs": neither was given); an action of the clause
-    before the object (word index in ``actions``) makes it a gift again.  One pass over the words:
-    each object looks at the nearest action or describing word before it."""
+    before the object (word index in ``actions``) makes it a gift again, and so does a generic
+    object before a word of its members ("18 проектов, среди которых детские площадки": the
+    projects are those gifts).  One pass over the words: each object looks at the nearest action
+    or describing word before it."""
     if not objects:
         return set()
-    marks: list[tuple[int, bool]] = []      # (word index, is a describing word), in text order
-    for i in range(objects[-1].first):
-        if i in actions:
-            marks.append((i, False))
-        elif _describing().match_at(words, i):
-            marks.append((i, True))
+    marks: list[tuple[int, str | None]] = []      # (word index, describing label or None: an action)
+    i = 0
+    while i < objects[-1].first:
+        hit = None if i in actions else _describing().match_at(words, i)
+        if i in actions or hit:
+            marks.append((i, hit.label if hit else None))
+        i = hit.last + 1 if hit else i + 1
     out, earliest_end, m = set(), None, -1
     for k, obj in enumerate(objects):
         while m + 1 < len(marks) and marks[m + 1][0] < obj.first:
             m += 1
         if m >= 0 and marks[m][1] and earliest_end is not None and earliest_end < marks[m][0]:
-            out.add(k)
+            before = objects[bisect_right(objects, marks[m][0], key=attrgetter("last")) - 1]
+            if not (marks[m][1] == "members" and before.generic):
+                out.add(k)
         earliest_end = obj.last if earliest_end is None else min(earliest_end, obj.last)
     return out
 
@@ -398,11 +405,12 @@ def _ru_cases(word: str) -> frozenset[str]:
 
 
 def _phrase_cases(text: str, words: list[Word], first: int, last: int) -> frozenset[str] | None:
-    """Cases an object phrase, with up to two adjectives right before it (not across a comma), can
-    share (None: unknown)."""
+    """Cases an object phrase, with up to two adjectives right before it (not across a comma, nor a
+    relative "которых" that opens its clause), can share (None: unknown)."""
     lo = first
     while (lo > max(0, first - 2) and "ADJF" in ru_parse(words[lo - 1].fold).tag
-           and not _PUNCT.search(text, words[lo - 1].end, words[lo].start)):
+           and not _PUNCT.search(text, words[lo - 1].end, words[lo].start)
+           and not _describing().match_at(words, lo - 1)):
         lo -= 1
     found = None
     for w in words[lo:last + 1]:
@@ -437,6 +445,13 @@ def _joined(text: str, words: list[Word], left: ObjectMention, right: ObjectMent
     return sum(1 for w in gap if w.start >= after) <= MAX_MODIFIERS
 
 
+def _tight(text: str, words: list[Word], left: ObjectMention, right: ObjectMention) -> bool:
+    """``right`` follows ``left`` with no separator and at most a couple of words between them."""
+    gap = words[left.last + 1:right.first]
+    return (not right.target and len(gap) <= 2 and not _PUNCT.search(text, left.end, right.start)
+            and not separators().find(gap))
+
+
 def is_separator(text: str, words: list[Word], start: int, end: int) -> bool:
     """True if ``text[start:end]`` is nothing but a list separator (", ", " and ", " мен ")."""
     gap = words[bisect_left(words, start, key=attrgetter("start")):bisect_right(words, end, key=attrgetter("end"))]
@@ -452,10 +467,12 @@ def coordinated(text: str, words: list[Word], objects: list[ObjectMention], anch
 
     ``blockers`` are word indices (other actions) that a list cannot span.  A recipient inside an
     item ("детские площадки для санатория, компьютеры для школы") is part of it, not the list's end:
-    the list goes on past it to the next item."""
+    the list goes on past it to the next item, or to the gift right after it ("мектепке компьютерлер")."""
     def step(k: int, way: int) -> int | None:
         """The next item of the list from ``objects[k]`` in direction ``way`` (its index), or None."""
         j = k + way
+        if way > 0 and objects[k].target and j < len(objects) and _tight(text, words, objects[k], objects[j]):
+            return j
         while 0 <= j < len(objects):
             left, right = (objects[k], objects[j]) if way > 0 else (objects[j], objects[k])
             if _joined(text, words, left, right, blockers, lang):
