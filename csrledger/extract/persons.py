@@ -152,8 +152,8 @@ def _plain_word(word: str, t: _Tables) -> bool:
     if not _CYRILLIC.search(word) or _kazakh(word) or word in t.given or _has_surname_shape(word, t):
         return False
     low = word.lower()
-    if _ru_name_parse(word) is not None:
-        return False
+    if _ru_name_parse(word) is not None or not ru_is_known(low):
+        return False    # a word pymorphy3 only guesses ("Абыз" as a verb) is no dictionary word
     top = ru_parse(low)
     return top.tag.POS in _NOT_NAME_POS or "Geox" in top.tag or top.tag.POS == "ADJF"
 
