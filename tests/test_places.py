@@ -183,6 +183,16 @@ def test_people_and_city_adjectives_name_their_region(text, expected):
     assert [(p.text, p.region) for p in places(text)] == expected
 
 
+@pytest.mark.parametrize("text, found", [
+    # a Kazakh name in a place case modifies no head word after it: Astana, not an "Astana region"
+    ("Әкім Астанада өңірдің дамуы туралы айтты.", [("Астанада", "KZ-71", "city")]),
+    # ... while a name that only looks inflected still takes its head
+    ("Алға ауданында мектеп салынды.", [("Алға ауданында", "KZ-15", "district")]),
+])
+def test_a_kazakh_place_case_ends_the_place_name(text, found):
+    assert [(p.text, p.region, p.place_kind) for p in places(text)] == found
+
+
 def test_other_lower_case_words_are_no_places():
     assert places("Семейные пары и уральские горы, алматы-ата и кентау-ые слова.") == []
 

@@ -183,7 +183,8 @@ def _joined(text: str, left: Token, right: Token) -> bool:
 
 
 def _attach_head(m: _Match, toks: list[Token], text: str) -> None:
-    if m.stop < len(toks) and _joined(text, toks[m.stop - 1], toks[m.stop]):
+    # a Kazakh name in a place case modifies no head after it ("Астанада өңірдің ...": in Astana, the region's)
+    if m.stop < len(toks) and _joined(text, toks[m.stop - 1], toks[m.stop]) and not _kk_place_case(m, toks):
         tok = toks[m.stop]
         kind = head_kind(tok.text, False) or head_kind(tok.text, text[tok.end:tok.end + 1] == ".")
         if kind:
@@ -242,8 +243,19 @@ def _placed(m: _Match, toks: list[Token]) -> bool:
     if (m.start > 0 and fold(toks[m.start - 1].text) in w.prepositions
             and toks[m.start - 1].end + 1 == toks[m.start].start):
         return True
+    return _kk_cased(fold(toks[m.stop - 1].text))
+
+
+def _kk_cased(word: str) -> bool:
+    """The word ends in a Kazakh place case ("Астанада", "Алматыдан"), or looks as if it did."""
+    return any(word.endswith(e) and word[: -len(e)] in kk_bases(word) for e in _words().kk_place_endings)
+
+
+def _kk_place_case(m: _Match, toks: list[Token]) -> bool:
+    """The name's last word carries a Kazakh place case ("Астанада"; not "Алға", a name that only
+    looks like one)."""
     last = fold(toks[m.stop - 1].text)
-    return any(last.endswith(e) and last[: -len(e)] in kk_bases(last) for e in w.kk_place_endings)
+    return _kk_cased(last) and not any(nf.keys[-1] == name_key(last) for nf in m.forms)
 
 
 def _candidates(m: _Match, toks: list[Token], text: str, sentence_first: bool) -> list[GeoEntry]:
