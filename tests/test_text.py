@@ -23,6 +23,16 @@ def test_fold_unifies_spaces_quotes_dashes_and_yo():
     assert fold("«Ёж»\u00a0—\u202f5") == '"еж" - 5'
 
 
+@pytest.mark.parametrize("text, folded", [
+    ("тегiн көмiр", "тегін көмір"),          # a Latin "i" typed for the Kazakh "і"
+    ("Cовет ветеранов", "совет ветеранов"),   # a Latin capital C
+    ("Kaspiдің", "kaspiдің"),                 # a Latin name with a Kazakh ending stays Latin
+    ("coal and fuel", "coal and fuel"),
+])
+def test_fold_reads_latin_twins_inside_cyrillic_words_as_cyrillic(text, folded):
+    assert fold(text) == folded
+
+
 @pytest.mark.parametrize("text, lang", [
     ("Компания построила детский сад на 120 мест в селе Карабалык.", "ru"),
     ("The company funded a new school for 600 pupils in Kulsary.", "en"),

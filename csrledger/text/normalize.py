@@ -6,6 +6,8 @@ into the original.
 """
 from __future__ import annotations
 
+import re
+
 # One character in, one character out.
 _FOLD = {
     "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ",
@@ -27,12 +29,43 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
-def fold(text: str) -> str:
-    """Lower-case, unify spaces, dashes, quotes and ё; same length as ``text``."""
-    low = text.translate(_TABLE).lower()
-    if len(low) == len(text):      # str.lower in C; a letter whose lower case is longer is rare
+# Latin letters typed for their Cyrillic twins inside a Cyrillic word ("көмiр" with a Latin "i"):
+# folded to the Cyrillic letter when every Latin letter of the word is such a twin ("Kaspiдің" stays).
+_TWINS = str.maketrans("aceiopxyk", "асеіорхук")
+_CYRILLIC_LOW = "а-яёәғқңөұүһі"
+_TOUCHING = re.compile(f"[{_CYRILLIC_LOW}][aceiopxyk]|[aceiopxyk][{_CYRILLIC_LOW}]")
+_OTHER_LATIN = re.compile("[bdfghjlmnqrstuvwz]")
+
+
+def _twins_folded(low: str) -> str:
+    """``low`` with the Latin twins of mixed-script words replaced (same length)."""
+    touching = _TOUCHING.search(low)
+    if touching is None:        # almost every text: one scan
         return low
-    return "".join(_fold_char(ch) for ch in text)
+    out, done = [], 0
+    while touching is not None:
+        start = touching.start()
+        while start > done and (low[start - 1].isalnum() or low[start - 1] == "_"):
+            start -= 1
+        end = touching.end()
+        while end < len(low) and (low[end].isalnum() or low[end] == "_"):
+            end += 1
+        piece = low[start:end]
+        out.append(low[done:start])
+        out.append(piece if _OTHER_LATIN.search(piece) else piece.translate(_TWINS))
+        done = end
+        touching = _TOUCHING.search(low, done)
+    out.append(low[done:])
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, unify spaces, dashes, quotes and ё, and the Latin twins of Cyrillic letters
+    inside Cyrillic words; same length as ``text``."""
+    low = text.translate(_TABLE).lower()
+    if len(low) != len(text):      # str.lower in C; a letter whose lower case is longer is rare
+        low = "".join(_fold_char(ch) for ch in text)
+    return _twins_folded(low)
 
 
 def fold_keep_case(text: str) -> str:
