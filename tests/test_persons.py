@@ -64,6 +64,8 @@ def test_finds_persons(text, expected):
     "Зеленая Роща ауылында мектеп ашылды.",
     "SAMRUK-KAZYNA FUND TO HAND OVER OBJECTS",
     "Глава Nur Otan встретился с жителями.",
+    # a word that is never a name splits the capitalised run: "the Partnership" is no given name
+    "Биыл Серіктестік Сәтбаев қаласындағы емханаға маммограф сатып алады.",
     # settlements and streets named like people, after or (in Kazakh) before their head word
     "В селе Жана Омир открылся новый спорткомплекс.",
     "Бауыржан Момышұлы ауылында жаңа мектеп ашылды.",

@@ -509,3 +509,21 @@ def test_provided_with_an_unnamed_gift_is_supplies_for_the_recipient(lang, text)
 def test_a_cost_stated_a_few_sentences_later_is_the_records(lang, text):
     (r,) = analyse(Document(id="t", text=text, lang=lang)).records
     assert (r.sector, r.amount) == ("education", 900e6)
+
+
+def test_a_gift_told_without_its_object_right_after_a_record_restates_it():
+    """"Залды «Береке» өз қаражатына салып берді" after the sports hall it built: one record, whatever
+    sector the vague sentence's other words suggest; a sentence further on, or another giver, is another."""
+    from csrledger.model import Record
+    from csrledger.records.merge import Draft, merge_into
+
+    def draft(sentence, sponsor, sector, label, vague=False):
+        record = Record(sponsor, "company", sector, label)
+        return Draft(record, label, None, sentence, first=sentence, vague=vague)
+
+    drafts = [draft(1, "Береке", "sport", "sports hall")]
+    merge_into(drafts, draft(2, "Береке", "culture", "салып берді", vague=True))
+    assert [(d.record.object, d.record.sector, d.sentence) for d in drafts] == [("sports hall", "sport", 2)]
+    for later in (draft(5, "Береке", "culture", "aid", vague=True), draft(3, "Жігер", "culture", "aid", vague=True)):
+        merge_into(drafts, later)
+    assert len(drafts) == 3

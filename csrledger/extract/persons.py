@@ -197,6 +197,18 @@ def _runs(tokens: list[_Tok], text: str) -> list[list[int]]:
     return runs
 
 
+def _split_at_words_of_no_name(run: list[int], tokens: list[_Tok], t: _Tables) -> list[list[int]]:
+    """The pieces of a run between words that are never part of a name ("Биыл Серіктестік Сәтбаев
+    қаласындағы": "the Partnership" is no given name of Satpayev)."""
+    pieces: list[list[int]] = [[]]
+    for i in run:
+        if _POSSESSIVE.sub("", tokens[i].text) in t.not_names:
+            pieces.append([])
+        else:
+            pieces[-1].append(i)
+    return [p for p in pieces if p]
+
+
 def _trim(run: list[int], tokens: list[_Tok], t: _Tables, places: frozenset[int]) -> list[int]:
     """Drop non-name words at both ends: function words, roles, dictionary words, place names."""
     def stop(i: int) -> bool:
@@ -424,7 +436,8 @@ def extract_persons(view: TextView, companies: list[Company], places: list[Place
         tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, sent.start, sent.end)]
         tokens = _titled_bylines(tokens, t)
         for run in _runs(tokens, text):
-            found += _from_run(run, tokens, text, t, sent.start, sent.end, in_places)
+            for piece in _split_at_words_of_no_name(run, tokens, t):
+                found += _from_run(piece, tokens, text, t, sent.start, sent.end, in_places)
     found = [f for f in found if _POSSESSIVE.sub("", " ".join(f.words)) not in org_names   # "X Copper's"
              and not excluded_name(" ".join(f.words))
              and not org_spans.covering(f.start, f.end)]

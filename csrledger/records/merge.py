@@ -46,7 +46,11 @@ def _same(a: object, b: object) -> bool:
 def compatible(old: Draft, new: Draft) -> bool:
     """Could ``new`` be ``old`` stated again?  Same object, and nothing that disagrees."""
     a, b = old.record, new.record
-    same_kind = a.sector == b.sector and (old.vague or new.vague or is_hypernym(old.label) or is_hypernym(new.label))
+    # a gift told without its object right after a record ("«Береке» салып берді") is that record, whatever
+    # sector its other words suggest
+    near_vague = new.vague and new.sentence - old.sentence <= 1 and bool(a.sponsor) and a.sponsor == b.sponsor
+    same_kind = (a.sector == b.sector or near_vague) and (old.vague or new.vague or is_hypernym(old.label)
+                                                          or is_hypernym(new.label))
     if old.label != new.label and not same_kind:
         return False
     if (a.sponsor_kind == "state") != (b.sponsor_kind == "state") and "unknown" not in (a.sponsor_kind, b.sponsor_kind):
