@@ -140,6 +140,15 @@ def test_places_of_action_are_not_objects(text, lang):
     ("Компания ауылдағы мектепті жөндейді.", "kk", "planned"),
     ("Компания мектептің құрылысын аяқтады.", "kk", "completed"),
     ("Компания ауылда мектеп салады.", "kk", "planned"),
+    # work that continues is under way; work that continued in the past was done
+    ("Компания продолжает финансировать ремонт школы.", "ru", "ongoing"),
+    ("Компания продолжила финансировать ремонт школы.", "ru", "completed"),
+    ("The company continues to fund the school repairs.", "en", "ongoing"),
+    ("The company continued its support and funded the school repairs.", "en", "completed"),
+    ("Компания мектепті жөндеуді қаржыландыруды жалғастыруда.", "kk", "ongoing"),
+    ("Компания қайырымдылық шарасын жалғастырып, мектепке компьютерлер сыйлады.", "kk", "completed"),
+    ("Компания мектептерге көмек көрсетуді жалғастырып келеді.", "kk", "ongoing"),
+    ("Компания қайырымдылық шарасын жалғастырды: мектепке компьютерлер сыйлады.", "kk", "completed"),
 ])
 def test_status_from_tense_and_modality(text, lang, status):
     ws = words(text)
