@@ -95,6 +95,19 @@ def test_state_body_is_state_kk():
     assert recs and all(r.sponsor_kind == "state" for r in recs)
 
 
+@pytest.mark.parametrize("text", [
+    "The total cost of the school, 600 million tenge, was allocated from the republican and regional budgets.",
+    "The road was repaired under the Employment Road Map to the amount of 37.5 million tenge.",
+    "Дорога отремонтирована по Дорожной карте занятости на 37,5 млн тенге.",
+    "Жол жұмыспен қамтудың жол картасы бойынша 37,5 млн теңгеге жөнделді.",
+])
+def test_budgets_and_state_programmes_are_state_money(text):
+    money = [(m, v) for m, v in (("600 million tenge", 6e8), ("37.5 million tenge", 3.75e7), ("37,5 млн тенге", 3.75e7),
+                                 ("37,5 млн теңге", 3.75e7)) if m in text]
+    recs = records_of(text, money=money)
+    assert recs and all(r.sponsor_kind == "state" for r in recs if r.amount)
+
+
 def test_named_giver_before_a_state_word_wins():
     (r,) = records_of("ТОО «Береке», которое работает по государственной программе, построило школу.",
                       companies=[("ТОО «Береке»", "Береке")])

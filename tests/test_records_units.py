@@ -185,6 +185,9 @@ def test_english_past_forms_say_done(text, said):
     ("The President gave an instruction to build one thousand schools across the country.", "order"),
     ("Мемлекет басшысы мың мектеп салуға тапсырма берді.", "order"),
     ("По поручению акима компания построила школу.", None),
+    ("Chevron supports the district where it builds a wind park.", "commercial"),
+    ("В районе построят ветропарк мощностью 50 МВт.", "commercial"),
+    ("Ауданда жел паркі салынады.", "commercial"),
 ])
 def test_not_a_record_cues(text, reason):
     assert exclusion(words(text), []) == reason
