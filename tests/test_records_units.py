@@ -188,6 +188,7 @@ def test_english_past_forms_say_done(text, said):
     ("Chevron supports the district where it builds a wind park.", "commercial"),
     ("В районе построят ветропарк мощностью 50 МВт.", "commercial"),
     ("Ауданда жел паркі салынады.", "commercial"),
+    ("Облыста жем-шөп зауыты салынады.", "commercial"),
 ])
 def test_not_a_record_cues(text, reason):
     assert exclusion(words(text), []) == reason
