@@ -527,3 +527,12 @@ def test_a_gift_told_without_its_object_right_after_a_record_restates_it():
     for later in (draft(5, "Береке", "culture", "aid", vague=True), draft(3, "Жігер", "culture", "aid", vague=True)):
         merge_into(drafts, later)
     assert len(drafts) == 3
+
+
+def test_a_passive_action_takes_the_object_before_it_on_a_tie():
+    """"the kindergarten ... was renovated, fully renovated ... sports school": the passive's subject is
+    the kindergarten, as far before it as the school is after."""
+    text = ('Thanks to Kenmet LLP, the building of the village kindergarten "Aq Bota" was renovated, fully '
+            "renovated children's sports school.")
+    recs = records_of(text, companies=[("Kenmet LLP", "Kenmet")])
+    assert [(r.object, r.sector) for r in recs] == [("kindergarten", "education"), ("sports school", "sport")]

@@ -353,7 +353,8 @@ class _Assembler:
         used: set[int] = set()
         groups: list[_Group] = []
         for trigger in s.triggers:
-            backward = s.lang != "en" or passive(s.words, trigger)
+            passive_voice = passive(s.words, trigger)
+            backward = s.lang != "en" or passive_voice
             reach = MAX_REACH_WEAK if trigger.weak else MAX_REACH
             # only the objects within reach are looked at: a sentence of many actions stays linear
             near = range(bisect_left(firsts, trigger.first - reach - longest),
@@ -373,7 +374,9 @@ class _Assembler:
                 continue
             if not free:
                 continue
-            k, _ = min(free, key=lambda ko: (ko[1].target, self._distance(trigger, ko[1]), ko[1].first < trigger.first))
+            # on a tie the object after the action, unless it is passive ("the kindergarten was renovated")
+            k, _ = min(free, key=lambda ko: (ko[1].target, self._distance(trigger, ko[1]),
+                                             (ko[1].first < trigger.first) != passive_voice))
             group = [o for o in coordinated(self.text, s.words, objects, k, blockers, s.lang)
                      if position[id(o)] not in used]
             used.update(position[id(o)] for o in group)
