@@ -536,3 +536,14 @@ def test_a_passive_action_takes_the_object_before_it_on_a_tie():
             "renovated children's sports school.")
     recs = records_of(text, companies=[("Kenmet LLP", "Kenmet")])
     assert [(r.object, r.sector) for r in recs] == [("kindergarten", "education"), ("sports school", "sport")]
+
+
+@pytest.mark.parametrize("text, name, found", [
+    ("Kenmet LLP transferred medical equipment to the district hospital.", "Kenmet LLP", [("medical equipment", "health")]),
+    ("«Кен» ЖШС аудандық ауруханаға медициналық жабдықтарды аударды.", "«Кен» ЖШС", [("medical equipment", "health")]),
+    # a patient is no thing handed over: "transferred" still needs an amount or a thing given
+    ("Kenmet LLP transferred the patient to the district hospital.", "Kenmet LLP", []),
+    ("ТОО «Кен» перевело пациента в районную больницу.", "ТОО «Кен»", []),
+])
+def test_things_handed_over_make_a_transfer_a_gift_without_an_amount(text, name, found):
+    assert [(r.object, r.sector) for r in records_of(text, companies=[(name, "Кен")])] == found

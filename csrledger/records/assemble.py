@@ -36,6 +36,7 @@ from csrledger.records.objects import (
     find_goods,
     find_objects,
     is_hypernym,
+    is_movable,
     is_separator,
     plural,
     purpose_follows,
@@ -283,7 +284,6 @@ class _Assembler:
                              within["quantities"].inside(span.start, span.end),
                              find_actors(self.text, words, within["companies"].inside(span.start, span.end),
                                          within["persons"].inside(span.start, span.end), lang))
-        triggers = find_triggers(words, bool(money)) if words else []
         sent.heading = self.text[span.start:span.end].rstrip().endswith(":")
         hits = find_beneficiaries(words)
         sent.beneficiaries = [h.label for h in hits]
@@ -293,6 +293,8 @@ class _Assembler:
         sent.objects = [o for o in find_objects(self.text, span.start, words, lang)   # not "детского дома"
                         if not any(h.start <= o.start and o.end <= h.end and h.end - h.start > o.end - o.start
                                    for h in hits)]
+        goods = any(not o.target and is_movable(o.label) for o in sent.objects)
+        triggers = find_triggers(words, bool(money), goods) if words else []
         actions = {i for t in triggers for i in range(t.first, t.last + 1)}
         # what a relative clause says of something else is not the action's: neither its giver nor its time
         hidden = {k for clause in actionless_clauses(self.text, words, actions) for k in clause}

@@ -305,6 +305,10 @@ def purpose_follows(words: list[Word], end: int) -> bool:
     return bool(nxt) and bool(_prepositions("purpose").match_at(nxt, 0))
 
 
+def is_movable(label: str) -> bool:
+    return label in load_table("objects")["movable"]
+
+
 def is_hypernym(label: str) -> bool:
     return label in load_table("objects")["hypernyms"]
 

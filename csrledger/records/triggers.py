@@ -50,15 +50,15 @@ def _reporting() -> frozenset[str]:
     return frozenset(load_table("triggers")["reporting"]["words"])
 
 
-def find_triggers(words: list[Word], has_money: bool) -> list[Trigger]:
+def find_triggers(words: list[Word], has_money: bool, has_goods: bool = False) -> list[Trigger]:
     """Actions in a sentence; words that need money are dropped when it names neither an amount nor
-    funds, and a byline's verb ("передает Kazinform") is none."""
+    funds (nor, for some, a thing given: ``has_goods``), and a byline's verb ("передает Kazinform") is none."""
     kinds = load_table("triggers")["kinds"]
     has_money = has_money or any(w.keys & fund_words() for w in words)
     out = []
     for hit in _lexicon().find(words):
         props = kinds.get(hit.label, {})
-        if (props.get("needs_money") and not has_money) or (
+        if (props.get("needs_money") and not has_money and not (has_goods and props.get("or_goods"))) or (
                 hit.first == hit.last and words[hit.first].fold in _reporting()):
             continue
         out.append(Trigger(hit.label, hit.first, hit.last, hit.start, hit.end, bool(props.get("needs_money")),
