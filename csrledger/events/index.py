@@ -5,8 +5,9 @@ candidates; their events are tried in a fixed order, an event is ruled out
 when any of its reports conflicts with the new one (or a curator said they
 are apart), and the new report joins the event with the best link, or
 starts its own.  A document's reports are placed together, strongest links
-first, as an event holds one report of a document.  Curators' decisions come first: reports a curator put
-together stay together.  The same order of reports gives the same events.
+first, as an event holds one report of a document.  Curators' decisions
+come first: reports a curator put together stay together.  The same order
+of reports gives the same events.
 """
 from __future__ import annotations
 
