@@ -547,3 +547,24 @@ def test_a_passive_action_takes_the_object_before_it_on_a_tie():
 ])
 def test_things_handed_over_make_a_transfer_a_gift_without_an_amount(text, name, found):
     assert [(r.object, r.sector) for r in records_of(text, companies=[(name, "Кен")])] == found
+
+
+@pytest.mark.parametrize("text, name, money, status", [
+    ("Сегодня стороны подписали меморандум, по которому ТОО «Кен» выделит 900 млн тенге на важные инициативы.",
+     "ТОО «Кен»", "900 млн тенге", "planned"),
+    ("Under the memorandum, Kenmet LLP will allocate 900 million tenge to important initiatives.", "Kenmet LLP",
+     "900 million tenge", "planned"),
+    ("Меморандумға сәйкес «Кен» ЖШС маңызды бастамаларға 900 млн теңге бөледі.", "«Кен» ЖШС", "900 млн теңге",
+     "planned"),
+    ("Kenmet LLP contributed 900 million tenge to the new Aq Niet charity fund.", "Kenmet LLP", "900 million tenge",
+     "completed"),
+])
+def test_money_under_a_memorandum_or_to_a_foundation_is_social(text, name, money, status):
+    companies = [(name, "Кен")] + ([("Aq Niet charity fund", "Aq Niet")] if "Aq Niet" in text else [])
+    (r,) = records_of(text, companies=companies, money=[(money, 9e8)])
+    assert (r.sponsor, r.sector, r.amount, r.status) == ("Кен", "mixed", 9e8, status)
+
+
+def test_money_for_nothing_social_is_still_no_record():
+    text = "Kenmet LLP paid 900 million tenge for the new office building."
+    assert records_of(text, companies=[("Kenmet LLP", "Kenmet")], money=[("900 million tenge", 9e8)]) == []

@@ -45,6 +45,7 @@ from csrledger.records.objects import (
     uncountable,
 )
 from csrledger.records.sponsor import (
+    FOUNDATION_KINDS,
     GENERIC,
     UNKNOWN,
     Actor,
@@ -485,7 +486,9 @@ class _Assembler:
         label = f"aid to {beneficiary}" if beneficiary else "donation"
         sector = s.sector_hint or s.field or self.context_sector or self._last_sector()
         if sector is None and not beneficiary:
-            return  # money changing hands with nothing social named so far: a purchase, a deal
+            if not (PROMISE in s.cues or self._to_a_foundation(s, trigger)):
+                return  # money changing hands with nothing social named so far: a purchase, a deal
+            sector = "mixed"   # under a memorandum, or given to a foundation: social, field unsaid
         sector = sector or "other"
         status = action_status(s.words, trigger, s.lang, s.cues) or self.block_status
         if len(named) >= 2 and len(s.money) >= 2:
@@ -502,6 +505,11 @@ class _Assembler:
             return
         self._add_plain(s, sponsor, label, sector, s.money[0], status,
                         s.total or sponsor.kind == "aggregate" or trigger.kind == "collect")
+
+    def _to_a_foundation(self, s: SentenceFacts, trigger: Trigger) -> bool:
+        """A foundation named after the action receives its money ("contributed 2 bn to the X fund")."""
+        return any(c.org_kind in FOUNDATION_KINDS and c.start > trigger.end
+                   for c in self.mentions["companies"].inside(s.span.start, s.span.end))
 
     def _pair_donors(self, s: SentenceFacts, pending: list[Actor], start: int, label: str | None = None,
                      sector: str | None = None, status: str | None = None) -> None:

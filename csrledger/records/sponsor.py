@@ -109,8 +109,11 @@ def is_officer(person: Person) -> bool:
     return _role_says(person.role, ("officer",))
 
 
+FOUNDATION_KINDS = ("foundation", "ngo")
+
+
 def _company_kind(company: Company) -> str:
-    return "foundation" if company.org_kind in ("foundation", "ngo") else "company"
+    return "foundation" if company.org_kind in FOUNDATION_KINDS else "company"
 
 
 @lru_cache(maxsize=1)
