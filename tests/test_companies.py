@@ -92,6 +92,9 @@ def test_former_name_is_kept_in_older_news():
     "Призерам вручили ковры и DVD-проигрыватели.",                        # part of a compound word
     "Пять новых машин марки Ford пополнили автопарк скорой помощи.",     # a make of the gift
     "Облыстың жедел жәрдем қызметіне Toyota маркалы 5 көлік берілді.",
+    "Жители города сами выбирают проекты программы «Tugan Qala».",      # a programme's title
+    "«Jas Leader» жобасы аясында мектепке компьютерлер берілді.",
+    "The company supports the Jas Leader project in rural schools.",
     "Показатель EBITDA составил 1 800 млрд тенге.",
 ])
 def test_ignores_state_bodies_media_and_places(text):

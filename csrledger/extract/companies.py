@@ -366,8 +366,8 @@ def _latin_brands(view: TextView, fk: str) -> Iterator[_Candidate]:
         if len(_CYR.findall(chunk)) <= len(_LAT.findall(chunk)):
             continue
         for m in _LATIN_RUN.finditer(fk, sent.start, sent.end):
-            before = fk[max(sent.start, m.start() - 12):m.start()].split()
-            after = fk[m.end():min(sent.end, m.end() + 12)].split()
+            before = fk[max(sent.start, m.start() - 16):m.start()].replace('"', " ").split()
+            after = fk[m.end():min(sent.end, m.end() + 16)].replace('"', " ").split()
             cues = _patterns().product_cues    # "машины марки Ford", "Toyota маркалы көлік"
             if (len(m.group()) >= 3 and not _GLUED_AFTER.match(fk, m.end())
                     and not (before and before[-1].lower() in cues) and not (after and after[0].lower() in cues)):
