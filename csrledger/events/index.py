@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import attrgetter
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from csrledger.events.match import Link, conflict, link
 from csrledger.events.report import Report
 from csrledger.events.text import Embedder
+
+T = TypeVar("T")
 
 BLOCK_LIMIT = 50
 """Candidates taken from one block key: the most recent ones (a sponsor's hundredth school report
@@ -150,9 +152,10 @@ class EventIndex:
         return out
 
 
-def by_document(reports: Iterable[Report]) -> Iterator[list[Report]]:
-    """Runs of consecutive reports of one document."""
-    for _, run in groupby(reports, key=attrgetter("doc_id")):
+def by_document(items: Iterable[T], doc_id: Callable[[T], str] = attrgetter("doc_id")) -> Iterator[list[T]]:
+    """Runs of consecutive items (reports, or anything ``doc_id`` reads a report's document from) of one
+    document."""
+    for _, run in groupby(items, key=doc_id):
         yield list(run)
 
 

@@ -15,7 +15,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import asdict
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -326,8 +325,8 @@ def group_ungrouped(engine: Engine, embedder: Embedder) -> int:
                             .where(*missing).order_by(records.c.id)).all()
         touched: set[str] = set()
         pairs = [(row, source.report(row)) for row in rows]
-        for _, run in groupby(pairs, key=lambda pair: pair[1].doc_id):
-            touched |= _place(conn, list(run), source, embedder)
+        for run in by_document(pairs, lambda pair: pair[1].doc_id):
+            touched |= _place(conn, run, source, embedder)
         refresh(conn, touched)
     return len(rows)
 
